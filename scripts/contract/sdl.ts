@@ -1,0 +1,253 @@
+/**
+ * Renders GraphQL SDL for the resource shapes of the reduced contract: one object type per
+ * resource, nested object types, enums (SCREAMING_CASE, mapped to AMPECO's strings), filter
+ * inputs and create/update/action inputs. The graph around them (queries, relations,
+ * connections, mutations, payloads) is hand-written in `schema/*.graphql`.
+ */
+import type { ActionDefinition, ResourceDefinition } from '../../src/definitions/resources.js';
+import type { Contract, JsonSchema } from './model.js';
+
+export interface RenderedSdl {
+  sdlByDomain: Map<string, string>;
+  enumMaps: Record<string, Record<string, string | number>>;
+}
+
+const pascal = (s: string): string =>
+  s
+    .replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))
+    .replace(/^./, (c) => c.toUpperCase());
+
+/** `out of order` -> OUT_OF_ORDER, `ocpp 1.6` -> OCPP_1_6, `longTerm` -> LONG_TERM, `15` -> VALUE_15. */
+export function enumValueName(value: string | number): string {
+  const name = String(value)
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+  if (!name) throw new Error(`Cannot name enum value ${JSON.stringify(value)}`);
+  return /^[0-9]/.test(name) ? `VALUE_${name}` : name;
+}
+
+const isIdField = (name: string): boolean => name === 'id' || /[a-z]Id$/.test(name);
+const isIdListField = (name: string): boolean => /[a-z]Ids$/.test(name);
+
+function isStringEnum(s: JsonSchema): boolean {
+  return Boolean(s.enum?.some((v) => v !== null));
+}
+
+/** Each anyOf/oneOf branch is a string (enum or plain): AMPECO's "one of these string lists" unions. */
+function isStringUnion(s: JsonSchema): boolean {
+  const branches = s.anyOf ?? s.oneOf;
+  return Boolean(branches?.every((b) => b.type === 'string' || (b.type === undefined && b.enum?.every((v) => typeof v === 'string' || v === null))));
+}
+
+class Renderer {
+  private readonly blocks = new Map<string, string[]>();
+  private readonly typeOwner = new Map<string, string>();
+  private readonly enumBySignature = new Map<string, string>();
+  readonly enumMaps: Record<string, Record<string, string | number>> = {};
+
+  constructor(private domain: string) {}
+
+  setDomain(domain: string): void {
+    this.domain = domain;
+  }
+
+  private emit(name: string, block: string): void {
+    const signature = block.replace(/^[\s\S]*?(?:type|input|enum) [_A-Za-z0-9]+/, '');
+    const existing = this.typeOwner.get(name);
+    if (existing !== undefined) {
+      if (existing !== signature) throw new Error(`GraphQL name ${name} generated twice with different shapes`);
+      return;
+    }
+    this.typeOwner.set(name, signature);
+    const list = this.blocks.get(this.domain) ?? [];
+    list.push(block);
+    this.blocks.set(this.domain, list);
+  }
+
+  has(name: string): boolean {
+    return this.typeOwner.has(name);
+  }
+
+  /** Returns the enum's name; identical value lists under one owner type share one enum. */
+  enumType(owner: string, suggested: string, values: (string | number)[]): string {
+    const signature = `${owner}:${values.join('\u0000')}`;
+    const known = this.enumBySignature.get(signature);
+    if (known) return known;
+    let name = suggested;
+    for (let n = 2; this.enumMaps[name]; n++) name = `${suggested}${n}`;
+    const map: Record<string, string | number> = {};
+    for (const value of values) {
+      const valueName = enumValueName(value);
+      if (valueName in map) throw new Error(`Enum ${name}: values ${String(map[valueName])} and ${value} both map to ${valueName}`);
+      map[valueName] = value;
+    }
+    this.enumMaps[name] = map;
+    this.enumBySignature.set(signature, name);
+    this.emit(name, `enum ${name} {\n${Object.keys(map).map((v) => `  ${v}`).join('\n')}\n}`);
+    return name;
+  }
+
+  /** GraphQL type (without outer nullability) for a schema found at `path` under `owner`. */
+  private baseType(owner: string, path: string[], schema: JsonSchema, mode: 'output' | 'input'): string {
+    const field = path[path.length - 1] ?? '';
+    const suffix = mode === 'input' ? 'Input' : '';
+    if (isStringEnum(schema)) {
+      const values = (schema.enum ?? []).filter((v): v is string | number => v !== null && typeof v !== 'boolean');
+      return this.enumType(owner, `${owner}${path.map(pascal).join('')}`, values);
+    }
+    if (schema.anyOf || schema.oneOf) return isStringUnion(schema) ? 'String' : 'JSON';
+    switch (schema.type) {
+      case 'string':
+        if (isIdField(field)) return 'ID';
+        if (schema.format === 'date-time' || schema.format === 'datetime') return 'DateTime';
+        if (schema.format === 'date') return 'Date';
+        return 'String';
+      case 'integer':
+        return isIdField(field) ? 'ID' : 'Int';
+      case 'number':
+        return isIdField(field) ? 'ID' : 'Float';
+      case 'boolean':
+        return 'Boolean';
+      case 'array': {
+        const items = schema.items ?? {};
+        const inner =
+          isIdListField(field) && (items.type === 'integer' || items.type === 'string')
+            ? 'ID'
+            : this.baseType(owner, [...path.slice(0, -1), singular(field)], items, mode);
+        return `[${inner}${items.nullable ? '' : '!'}]`;
+      }
+      case 'object':
+      case undefined: {
+        const props = schema.properties;
+        if (!props || Object.keys(props).length === 0) return 'JSON';
+        const shared = sharedShapeName(schema);
+        if (shared) return this.objectType([`${shared}${suffix}`], owner, path, schema, mode);
+        // Path segments after the first are the property path; the first may be an input prefix.
+        const [head = '', ...rest] = path;
+        const isPrefixed = mode === 'input' && (head === 'Create' || head === 'Update');
+        const candidates = isPrefixed
+          ? [`${owner}${rest.map(pascal).join('')}Input`, `${owner}${path.map(pascal).join('')}Input`]
+          : [`${owner}${path.map(pascal).join('')}${suffix}`];
+        return this.objectType(candidates, owner, path, schema, mode);
+      }
+    }
+  }
+
+  fieldType(owner: string, path: string[], schema: JsonSchema, required: boolean, mode: 'output' | 'input'): string {
+    const base = this.baseType(owner, path, schema, mode);
+    const nonNull = required && !schema.nullable && !(schema.enum ?? []).includes(null);
+    return nonNull ? `${base}!` : base;
+  }
+
+  /** Emits an object or input type under the first candidate name free or equal in shape; returns that name. */
+  objectType(
+    candidates: string[],
+    owner: string,
+    path: string[],
+    schema: JsonSchema,
+    mode: 'output' | 'input',
+    opts: { description?: string; directives?: string; skip?: Set<string> } = {},
+  ): string {
+    const pending = candidates.find((c) => this.typeOwner.get(c) === '(pending)');
+    if (pending) return pending; // a recursive shape refers to itself
+    const provisional = candidates.find((c) => !this.has(c)) ?? candidates[0]!;
+    if (!this.has(provisional)) this.typeOwner.set(provisional, '(pending)');
+    const required = new Set(schema.required ?? []);
+    const lines: string[] = [];
+    for (const [prop, propSchema] of Object.entries(schema.properties ?? {})) {
+      if (opts.skip?.has(prop)) continue;
+      if (mode === 'input' && propSchema.readOnly) continue;
+      if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(prop)) throw new Error(`${name}.${prop} is not a GraphQL name`);
+      const type = this.fieldType(owner, [...path, prop], propSchema, required.has(prop), mode);
+      const deprecated = propSchema.deprecated && mode === 'output' ? ' @deprecated(reason: "AMPECO marks this field deprecated.")' : '';
+      lines.push(`  ${prop}: ${type}${deprecated}`);
+    }
+    if (lines.length === 0) lines.push('  _empty: Boolean');
+    if (this.typeOwner.get(provisional) === '(pending)') this.typeOwner.delete(provisional);
+    const keyword = mode === 'input' ? 'input' : 'type';
+    const description = opts.description ? `"""\n${opts.description}\n"""\n` : '';
+    const body = `${opts.directives ? ` ${opts.directives}` : ''} {\n${lines.join('\n')}\n}`;
+    const name = candidates.find((c) => !this.has(c) || this.typeOwner.get(c) === body) ?? candidates[candidates.length - 1]!;
+    this.emit(name, `${description}${keyword} ${name}${body}`);
+    return name;
+  }
+
+  sdl(): Map<string, string> {
+    return new Map([...this.blocks].map(([domain, blocks]) => [domain, `${blocks.join('\n\n')}\n`]));
+  }
+}
+
+function singular(field: string): string {
+  if (field.endsWith('ies')) return `${field.slice(0, -3)}y`;
+  if (field.endsWith('sses')) return field.slice(0, -2);
+  if (field.endsWith('s') && !field.endsWith('ss')) return field.slice(0, -1);
+  return `${field}Item`;
+}
+
+/** Small shapes AMPECO repeats everywhere get one shared GraphQL type instead of one per field. */
+const SHARED_SHAPES: { name: string; fields: string[] }[] = [
+  { name: 'Translation', fields: ['locale', 'translation'] },
+];
+
+function sharedShapeName(schema: JsonSchema): string | undefined {
+  const keys = Object.keys(schema.properties ?? {}).sort().join(',');
+  return SHARED_SHAPES.find((s) => [...s.fields].sort().join(',') === keys)?.name;
+}
+
+export function renderSdl(contract: Contract, resources: ResourceDefinition[], actions: ActionDefinition[]): RenderedSdl {
+  const r = new Renderer(resources[0]?.domain ?? 'charging');
+  for (const def of resources) {
+    r.setDomain(def.domain);
+    const res = contract.resources[def.name];
+    if (!res) throw new Error(`${def.name} missing from the contract extract`);
+    // Relation fields replace same-named embedded properties (include[] targets).
+    const skip = new Set([...def.relations.map((rel) => rel.field), ...Object.keys(def.omit ?? {})]);
+    // Parent ids the record lacks are stamped on by the datasource; expose them as ID!.
+    const record: JsonSchema = structuredClone(res.record);
+    record.properties ??= {};
+    for (const parent of def.parents ?? []) {
+      if (!record.properties[parent.field]) {
+        record.properties[parent.field] = { type: 'integer' };
+        record.required = [...(record.required ?? []), parent.field];
+      }
+    }
+    if (record.properties.id) record.required = [...new Set([...(record.required ?? []), 'id'])];
+    const keyFields = ['id', ...(def.parents?.length && !def.root ? [] : [])].join(' ');
+    r.objectType([def.name], def.name, [], record, 'output', {
+      description: def.description,
+      directives: `@key(fields: "${keyFields}")`,
+      skip,
+    });
+
+    if (res.filters.length) {
+      const filterSchema: JsonSchema = { type: 'object', properties: {} };
+      for (const f of res.filters) {
+        const schema = f.array && f.schema.type !== 'array' ? { type: 'array' as const, items: f.schema } : f.schema;
+        // `format: integer` on a string filter means the value is a number sent as text.
+        filterSchema.properties![f.key] = schema.format === 'integer' ? { ...schema, type: 'integer' } : schema;
+      }
+      r.objectType([`${def.name}Filter`], def.name, ['Filter'], filterSchema, 'input', {
+        description: `Narrows a ${def.name} listing; each field maps to AMPECO's filter of the same name.`,
+      });
+    }
+    const create = res.operations.create?.requestBody?.schema;
+    if (create) r.objectType([`Create${def.name}Input`], def.name, ['Create'], create, 'input');
+    const update = res.operations.update?.requestBody?.schema;
+    if (update) {
+      r.objectType([`Update${def.name}Input`], def.name, ['Update'], { ...update, required: [] }, 'input');
+    }
+  }
+  for (const action of actions) {
+    const op = contract.actions[action.operationId];
+    if (!op) throw new Error(`${action.operationId} missing from the contract extract`);
+    const owner = pascal(action.mutation);
+    for (const p of op.pathParams) {
+      if (isStringEnum(p.schema)) r.enumType(owner, `${owner}${pascal(p.name)}`, (p.schema.enum ?? []).filter((v): v is string => typeof v === 'string'));
+    }
+    const body = op.requestBody?.schema;
+    if (action.body && body?.properties) r.objectType([`${owner}Input`], owner, [], body, 'input');
+  }
+  return { sdlByDomain: r.sdl(), enumMaps: r.enumMaps };
+}
