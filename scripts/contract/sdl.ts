@@ -159,7 +159,7 @@ class Renderer {
     for (const [prop, propSchema] of Object.entries(schema.properties ?? {})) {
       if (opts.skip?.has(prop)) continue;
       if (mode === 'input' && propSchema.readOnly) continue;
-      if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(prop)) throw new Error(`${name}.${prop} is not a GraphQL name`);
+      if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(prop)) throw new Error(`${provisional}.${prop} is not a GraphQL name`);
       const type = this.fieldType(owner, [...path, prop], propSchema, required.has(prop), mode);
       const deprecated = propSchema.deprecated && mode === 'output' ? ' @deprecated(reason: "AMPECO marks this field deprecated.")' : '';
       lines.push(`  ${prop}: ${type}${deprecated}`);
