@@ -6,6 +6,7 @@
  */
 import type { ActionDefinition, ResourceDefinition } from '../../src/definitions/resources.js';
 import type { Contract, JsonSchema } from './model.js';
+import { relationFields, renderGraph } from './graph.js';
 
 export interface RenderedSdl {
   sdlByDomain: Map<string, string>;
@@ -41,7 +42,7 @@ function isStringUnion(s: JsonSchema): boolean {
   return Boolean(branches?.every((b) => b.type === 'string' || (b.type === undefined && b.enum?.every((v) => typeof v === 'string' || v === null))));
 }
 
-class Renderer {
+export class Renderer {
   private readonly blocks = new Map<string, string[]>();
   private readonly typeOwner = new Map<string, string>();
   private readonly enumBySignature = new Map<string, string>();
@@ -148,7 +149,7 @@ class Renderer {
     path: string[],
     schema: JsonSchema,
     mode: 'output' | 'input',
-    opts: { description?: string; directives?: string; skip?: Set<string> } = {},
+    opts: { description?: string; directives?: string; skip?: Set<string>; extraFields?: string[] } = {},
   ): string {
     const pending = candidates.find((c) => this.typeOwner.get(c) === '(pending)');
     if (pending) return pending; // a recursive shape refers to itself
@@ -164,6 +165,7 @@ class Renderer {
       const deprecated = propSchema.deprecated && mode === 'output' ? ' @deprecated(reason: "AMPECO marks this field deprecated.")' : '';
       lines.push(`  ${prop}: ${type}${deprecated}`);
     }
+    lines.push(...(opts.extraFields ?? []));
     if (lines.length === 0) lines.push('  _empty: Boolean');
     if (this.typeOwner.get(provisional) === '(pending)') this.typeOwner.delete(provisional);
     const keyword = mode === 'input' ? 'input' : 'type';
@@ -172,6 +174,11 @@ class Renderer {
     const name = candidates.find((c) => !this.has(c) || this.typeOwner.get(c) === body) ?? candidates[candidates.length - 1]!;
     this.emit(name, `${description}${keyword} ${name}${body}`);
     return name;
+  }
+
+  /** Emits a hand-built block (queries, connections, payloads) into the current domain. */
+  raw(name: string, block: string): void {
+    this.emit(name, block);
   }
 
   sdl(): Map<string, string> {
@@ -214,11 +221,14 @@ export function renderSdl(contract: Contract, resources: ResourceDefinition[], a
       }
     }
     if (record.properties.id) record.required = [...new Set([...(record.required ?? []), 'id'])];
-    const keyFields = ['id', ...(def.parents?.length && !def.root ? [] : [])].join(' ');
+    // A sub-resource is only addressable through its parent, so the parent id is part of its key.
+    const parentKey = def.parents?.at(-1)?.field;
+    const keyFields = parentKey ? `id ${parentKey}` : 'id';
     r.objectType([def.name], def.name, [], record, 'output', {
       description: def.description,
       directives: `@key(fields: "${keyFields}")`,
       skip,
+      extraFields: relationFields(def),
     });
 
     if (res.filters.length) {
@@ -249,5 +259,6 @@ export function renderSdl(contract: Contract, resources: ResourceDefinition[], a
     const body = op.requestBody?.schema;
     if (action.body && body?.properties) r.objectType([`${owner}Input`], owner, [], body, 'input');
   }
+  renderGraph(r, contract, resources, actions);
   return { sdlByDomain: r.sdl(), enumMaps: r.enumMaps };
 }

@@ -37,6 +37,11 @@ export interface RelationDefinition {
   include?: string;
   /** Child records live under the owning record's path (sub-resource listing). */
   nested?: boolean;
+  /**
+   * `list` for small bounded sets fetched whole (a charge point's EVSEs), `connection` for
+   * unbounded ones paged Relay-style (a user's sessions). Defaults to `connection`.
+   */
+  shape?: 'list' | 'connection';
   description: string;
 }
 
@@ -57,11 +62,8 @@ export interface ResourceDefinition {
   relations: RelationDefinition[];
   /** Fields of the record deliberately left out of the graph, with the reason. */
   omit?: Record<string, string>;
-  /**
-   * Whether records of this type get their own root query fields. Nested resources
-   * whose parent cannot be derived from the id alone take their parents' ids as arguments.
-   */
-  root?: boolean;
+  /** Root field name for the listing when the naive plural (`name` + s) is wrong. */
+  plural?: string;
 }
 
 export const resources: ResourceDefinition[] = [
@@ -79,7 +81,7 @@ export const resources: ResourceDefinition[] = [
       delete: 'locationDelete',
     },
     relations: [
-      { field: 'chargingZones', target: 'ChargingZone', kind: 'many', include: 'chargingZones', nested: true, description: 'The zones this location is divided into.' },
+      { field: 'chargingZones', target: 'ChargingZone', kind: 'many', include: 'chargingZones', nested: true, shape: 'list', description: 'The zones this location is divided into.' },
       { field: 'chargePoints', target: 'ChargePoint', kind: 'many', filter: 'locationId', description: 'Charge points installed at this location.' },
     ],
   },
@@ -118,7 +120,7 @@ export const resources: ResourceDefinition[] = [
     relations: [
       { field: 'location', target: 'Location', kind: 'one', via: 'locationId', description: 'The location the charge point is installed at.' },
       { field: 'chargingZone', target: 'ChargingZone', kind: 'one', via: 'chargingZoneId', description: 'The charging zone the charge point is assigned to, if any.' },
-      { field: 'evses', target: 'Evse', kind: 'many', filter: 'chargePointId', description: 'The EVSEs (charging outlets) of this charge point.' },
+      { field: 'evses', target: 'Evse', kind: 'many', filter: 'chargePointId', shape: 'list', description: 'The EVSEs (charging outlets) of this charge point.' },
       { field: 'sessions', target: 'Session', kind: 'many', filter: 'chargePointId', description: 'Charging sessions on this charge point, newest first.' },
       { field: 'owner', target: 'User', kind: 'one', via: 'user.id', description: 'The user owning this charge point, for personal (home) chargers.' },
     ],
@@ -138,7 +140,7 @@ export const resources: ResourceDefinition[] = [
     },
     relations: [
       { field: 'chargePoint', target: 'ChargePoint', kind: 'one', via: 'chargePointId', description: 'The charge point this EVSE belongs to.' },
-      { field: 'connectors', target: 'Connector', kind: 'many', include: 'connectors', nested: true, description: 'The physical connectors (plugs or sockets) of this EVSE.' },
+      { field: 'connectors', target: 'Connector', kind: 'many', include: 'connectors', nested: true, shape: 'list', description: 'The physical connectors (plugs or sockets) of this EVSE.' },
       { field: 'sessions', target: 'Session', kind: 'many', filter: 'evseId', description: 'Charging sessions on this EVSE, newest first.' },
     ],
   },

@@ -1,0 +1,128 @@
+/**
+ * Renders the graph around the resource shapes: relation fields, connections, root query
+ * fields, CRUD mutations with payloads, and action mutations. All of it follows from
+ * `src/definitions/resources.ts`, so a new resource gets its whole surface by definition.
+ */
+import type { ActionDefinition, RelationDefinition, ResourceDefinition } from '../../src/definitions/resources.js';
+import { lowerFirst, naming } from '../../src/definitions/naming.js';
+import type { Contract } from './model.js';
+import type { Renderer } from './sdl.js';
+
+const doc = (text: string, indent = '  '): string => `${indent}"""\n${indent}${text}\n${indent}"""\n`;
+
+const pageArgs = (target: string, hasFilter: boolean): string =>
+  `(\n    "How many to return: 1 to 100, 25 when omitted."\n    first: Int = 25\n    "Return the items after this cursor (an \`endCursor\` or edge \`cursor\`)."\n    after: String${
+    hasFilter ? `\n    "Only return ${naming(target).pluralLabel} matching all of these conditions."\n    filter: ${target}Filter` : ''
+  }\n  )`;
+
+let filterable = new Set<string>();
+
+function relationField(rel: RelationDefinition): string {
+  if (rel.kind === 'one') return `${doc(rel.description)}  ${rel.field}: ${rel.target}`;
+  if (rel.shape === 'list') return `${doc(rel.description)}  ${rel.field}: [${rel.target}!]!`;
+  return `${doc(rel.description)}  ${rel.field}${pageArgs(rel.target, filterable.has(rel.target))}: ${rel.target}Connection!`;
+}
+
+export function relationFields(def: ResourceDefinition): string[] {
+  return def.relations.map(relationField);
+}
+
+function parentArgs(def: ResourceDefinition): string[] {
+  const parent = def.parents?.[def.parents.length - 1];
+  return parent ? [`${lowerFirst(parent.resource)}Id: ID!`] : [];
+}
+
+export function renderGraph(r: Renderer, contract: Contract, resources: ResourceDefinition[], actions: ActionDefinition[]): void {
+  filterable = new Set(resources.filter((d) => contract.resources[d.name]?.filters.length).map((d) => d.name));
+  const byDomain = new Map<string, { queries: string[]; mutations: string[] }>();
+  const section = (domain: string) => {
+    let s = byDomain.get(domain);
+    if (!s) byDomain.set(domain, (s = { queries: [], mutations: [] }));
+    return s;
+  };
+
+  for (const def of resources) {
+    r.setDomain(def.domain);
+    const n = naming(def.name);
+    const res = contract.resources[def.name]!;
+    r.raw(
+      `${def.name}Connection`,
+      `"""\nA page of ${n.pluralLabel}. Page forward with \`first\` and \`after: pageInfo.endCursor\`.\n"""\ntype ${def.name}Connection {\n  "The ${n.pluralLabel} of this page with their cursors."\n  edges: [${def.name}Edge!]!\n  "The ${n.pluralLabel} of this page."\n  nodes: [${def.name}!]!\n  pageInfo: PageInfo!\n  "How many ${n.pluralLabel} match in all, when AMPECO reports it (page-numbered listings do; cursor listings do not)."\n  totalCount: Int\n}`,
+    );
+    r.raw(
+      `${def.name}Edge`,
+      `"One ${n.label} in a connection, with the cursor that points at it."\ntype ${def.name}Edge {\n  "Opaque position of this ${n.label}; pass it as \`after\` to continue from here."\n  cursor: String!\n  node: ${def.name}!\n}`,
+    );
+    const s = section(def.domain);
+    const parent = parentArgs(def);
+    const parentLabel = def.parents?.length ? ` of one ${naming(def.parents[def.parents.length - 1]!.resource).label}` : '';
+    if (res.operations.read || res.operations.list) {
+      s.queries.push(`${doc(`One ${n.label} by its AMPECO id, or null when there is none.`)}  ${n.single}(${[...parent, 'id: ID!'].join(', ')}): ${def.name}`);
+    }
+    if (res.operations.list) {
+      const args = pageArgs(def.name, res.filters.length > 0);
+      const withParent = parent.length ? args.replace('(\n', `(\n    ${parent[0]}\n`) : args;
+      s.queries.push(`${doc(`${n.pluralTitle}${parentLabel}, paged.`)}  ${n.plural}${withParent}: ${def.name}Connection!`);
+    }
+    const writes = ['create', 'update'].filter((k) => k in res.operations);
+    if (writes.length) {
+      r.raw(
+        `${def.name}Payload`,
+        `"The result of writing a ${n.label}."\ntype ${def.name}Payload {\n  "The ${n.label} as AMPECO stored it; null when the write was refused."\n  ${n.single}: ${def.name}\n  "Why AMPECO refused the input, field by field; empty on success."\n  userErrors: [UserError!]!\n}`,
+      );
+    }
+    if (res.operations.create) {
+      s.mutations.push(`${doc(`Create a ${n.label}${parentLabel}.`)}  create${def.name}(${[...parent, `input: Create${def.name}Input!`].join(', ')}): ${def.name}Payload!`);
+    }
+    if (res.operations.update) {
+      s.mutations.push(`${doc(`Change some fields of a ${n.label}; fields left out keep their value.`)}  update${def.name}(${[...parent, 'id: ID!', `input: Update${def.name}Input!`].join(', ')}): ${def.name}Payload!`);
+    }
+    if (res.operations.delete) {
+      r.raw(
+        `Delete${def.name}Payload`,
+        `"The result of deleting a ${n.label}."\ntype Delete${def.name}Payload {\n  "The id of the deleted ${n.label}; null when nothing was deleted."\n  deletedId: ID\n  "Why AMPECO refused the deletion; empty on success."\n  userErrors: [UserError!]!\n}`,
+      );
+      s.mutations.push(`${doc(`Delete a ${n.label}.`)}  delete${def.name}(${[...parent, 'id: ID!'].join(', ')}): Delete${def.name}Payload!`);
+    }
+  }
+
+  const resourceNames = new Set(resources.map((d) => d.name));
+  for (const action of actions) {
+    const op = contract.actions[action.operationId]!;
+    const owner = action.mutation.replace(/^./, (c) => c.toUpperCase());
+    const domain = resources.find((d) => d.name === action.target?.type)?.domain ?? resources[0]!.domain;
+    r.setDomain(domain);
+    const args: string[] = [];
+    for (const p of op.pathParams) {
+      const mapped = action.pathArgs[p.name];
+      if (!mapped) throw new Error(`${action.mutation}: path parameter ${p.name} has no argument`);
+      const type = p.schema.enum ? `${owner}${p.name.replace(/^./, (c) => c.toUpperCase())}!` : 'ID!';
+      args.push(`"${mapped.description}"\n    ${mapped.arg}: ${type}`);
+    }
+    if (action.body && op.requestBody?.schema.properties) {
+      args.push(`"What to send with the command."\n    input: ${owner}Input${op.requestBody.required ? '!' : ''}`);
+    }
+    const fields = [
+      `  "True when AMPECO accepted the command. The charge point carries it out afterwards: accepted is not done."\n  accepted: Boolean!`,
+    ];
+    const body = op.responses.find((x) => x.schema)?.schema;
+    for (const [prop, schema] of Object.entries(body?.properties ?? {})) {
+      const type = r.fieldType(owner, ['Result', prop], schema, false, 'output');
+      fields.push(`  ${prop}: ${type}`);
+      const ref = prop.endsWith('Id') ? prop.slice(0, -2).replace(/^./, (c) => c.toUpperCase()) : '';
+      if (resourceNames.has(ref)) fields.push(`  "The ${naming(ref).label} the command created or acted on."\n  ${lowerFirst(ref)}: ${ref}`);
+    }
+    if (action.target && !fields.some((f) => f.includes(`  ${lowerFirst(action.target!.type)}: `))) {
+      fields.push(`  "The ${naming(action.target.type).label} the command was sent to, as it is now."\n  ${lowerFirst(action.target.type)}: ${action.target.type}`);
+    }
+    fields.push(`  "Why AMPECO refused the command; empty when it was accepted."\n  userErrors: [UserError!]!`);
+    r.raw(`${owner}Payload`, `"The result of \`${action.mutation}\`."\ntype ${owner}Payload {\n${fields.join('\n')}\n}`);
+    section(domain).mutations.push(`${doc(action.description)}  ${action.mutation}(\n    ${args.join('\n    ')}\n  ): ${owner}Payload!`);
+  }
+
+  for (const [domain, s] of byDomain) {
+    r.setDomain(domain);
+    r.raw(`Query:${domain}`, `extend type Query {\n${s.queries.join('\n\n')}\n}`);
+    if (s.mutations.length) r.raw(`Mutation:${domain}`, `extend type Mutation {\n${s.mutations.join('\n\n')}\n}`);
+  }
+}

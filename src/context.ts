@@ -1,0 +1,24 @@
+/**
+ * Per-request context. Every request gets its own datasource (and so its own loaders and
+ * caches): data fetched with one credential is never served to a request carrying another.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { AmpecoDataSource } from './datasources/ampeco.js';
+import type { AmpecoHttpClient } from './datasources/http/index.js';
+
+export interface Context {
+  ampeco: AmpecoDataSource;
+}
+
+/** The bearer token of a request's Authorization header, if it carries a usable one. */
+export function bearerToken(headers: IncomingHttpHeaders): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+export function contextFactory(http: AmpecoHttpClient, serverToken: string | undefined) {
+  return ({ headers }: { headers: IncomingHttpHeaders }): Context => ({
+    // A server-held token wins: clients of such a deployment need no AMPECO credentials.
+    ampeco: new AmpecoDataSource(http, serverToken ?? bearerToken(headers)),
+  });
+}

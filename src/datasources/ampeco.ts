@@ -1,0 +1,416 @@
+/**
+ * The per-request gateway to AMPECO. One instance per GraphQL request (see src/context.ts), so
+ * its DataLoader caches never outlive the request nor cross credentials. Resolvers ask it for
+ * records by id, listings and writes; it decides the REST calls: dedupe, batching of a tick's
+ * loads into parallel calls, include[] embedding, and priming by-id caches from every listing.
+ */
+import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
+import type { AmpecoHttpClient } from './http/index.js';
+import { UpstreamNotFoundError, type QueryParams } from './http/index.js';
+import { toRestBody } from './body.js';
+import { decodeCursor, encodeCursor, type Position } from './cursor.js';
+import { readPath, type ListingEnvelope, type RestRecord } from './records.js';
+import { actionSpecs, fillPath, spec, type ResourceSpec } from './registry.js';
+
+/** AMPECO's per_page maximum, and therefore the largest `first`. */
+export const MAX_PAGE_SIZE = 100;
+
+export interface ReadOptions {
+  /** include[] values to embed (must be values the resource accepts). */
+  include?: string[];
+  /** Id of the immediate parent, for sub-resources. */
+  parentId?: string;
+}
+
+export interface ListOptions extends ReadOptions {
+  first: number;
+  after?: string | null;
+  filter?: Record<string, unknown> | null;
+}
+
+export interface Page {
+  edges: { cursor: string; node: RestRecord }[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+  totalCount: number | null;
+}
+
+interface ReadKey {
+  type: string;
+  id: string;
+  parentId: string | undefined;
+  include: string[];
+}
+
+const keyOf = (k: ReadKey): string => `${k.type}:${k.parentId ?? ''}/${k.id}|${[...k.include].sort().join(',')}`;
+
+export class AmpecoDataSource {
+  private readonly records: DataLoader<ReadKey, RestRecord | null, string>;
+  private readonly listings: DataLoader<string, ListingEnvelope>;
+
+  constructor(
+    private readonly http: AmpecoHttpClient,
+    private readonly token: string | null,
+  ) {
+    this.records = new DataLoader((keys) => this.fetchRecords(keys), { cacheKeyFn: keyOf });
+    // Identical listing calls within one request are made once.
+    this.listings = new DataLoader(async (urls) => Promise.all(urls.map((u) => this.fetchListing(u).catch((e: unknown) => e as Error))), {
+      batch: false,
+    });
+  }
+
+  /** One record by id; null when AMPECO has none. */
+  async get(type: string, id: string, options: ReadOptions = {}): Promise<RestRecord | null> {
+    const s = spec(type);
+    const include = this.includesFor(s, options.include) ?? [];
+    return this.records.load({ type, id: String(id), parentId: options.parentId, include });
+  }
+
+  /** One page of a listing, as a connection. */
+  async list(type: string, options: ListOptions): Promise<Page> {
+    const s = spec(type);
+    if (!s.operations.list) throw new Error(`${type} has no listing`);
+    const first = options.first;
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+      throw new GraphQLError(`\`first\` must be between 1 and ${MAX_PAGE_SIZE} (AMPECO's page size limit); got ${first}.`, {
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' },
+      });
+    }
+    const usesCursor = s.contract.pagination === 'cursor' || s.contract.pagination === 'both';
+    const start: Position = options.after
+      ? decodeCursor(options.after)
+      : usesCursor
+        ? { kind: 'cursor', upstream: null, skip: 0 }
+        : { kind: 'offset', offset: 0 };
+    if (start.kind === 'cursor' && !usesCursor) throw badCursor();
+    const path = await this.collectionPath(s, options.parentId);
+    const embedding = this.includesFor(s, options.include);
+    const base = { filter: options.filter ?? undefined, ...embeddingQuery(embedding ?? []) };
+    const edges: Page['edges'] = [];
+    let totalCount: number | null = null;
+    let hasNextPage = false;
+    let endCursor: string | null = null;
+
+    if (start.kind === 'cursor') {
+      let upstream = start.upstream;
+      let skip = start.skip;
+      for (;;) {
+        const want = first - edges.length;
+        const perPage = Math.min(MAX_PAGE_SIZE, skip + want);
+        const env = await this.listingCall(s, path, { ...base, cursor: upstream ?? '', per_page: perPage }, options.parentId);
+        const rows = env.data.slice(skip, skip + want);
+        const next = nextCursor(env);
+        const pageCursor = upstream;
+        rows.forEach((node, i) => edges.push({ node, cursor: encodeCursor({ kind: 'cursor', upstream: pageCursor, skip: skip + i + 1 }) }));
+        const consumedPage = skip + rows.length >= env.data.length;
+        if (edges.length >= first || !consumedPage || !next) {
+          hasNextPage = !consumedPage || Boolean(next);
+          // A fully consumed page continues at AMPECO's own next cursor: clean, skip-free paging.
+          endCursor = consumedPage && next ? encodeCursor({ kind: 'cursor', upstream: next, skip: 0 }) : (edges.at(-1)?.cursor ?? null);
+          if (consumedPage && next && edges.length && endCursor) edges[edges.length - 1]!.cursor = endCursor;
+          break;
+        }
+        upstream = next;
+        skip = 0;
+      }
+    } else {
+      // Page-numbered listings: read the page(s) covering [offset, offset + first).
+      let offset = start.offset;
+      const perPage = first;
+      for (;;) {
+        const page = Math.floor(offset / perPage) + 1;
+        const env = await this.listingCall(s, path, { ...base, page, per_page: perPage }, options.parentId);
+        totalCount = env.meta?.total ?? totalCount;
+        const inPage = offset - (page - 1) * perPage;
+        const rows = env.data.slice(inPage, inPage + (first - edges.length));
+        rows.forEach((node, i) => edges.push({ node, cursor: encodeCursor({ kind: 'offset', offset: offset + i + 1 }) }));
+        offset += rows.length;
+        const lastPage = env.meta?.last_page ?? page;
+        const more = page < lastPage || (totalCount !== null && offset < totalCount);
+        if (edges.length >= first || !more || rows.length === 0) {
+          hasNextPage = more;
+          endCursor = edges.at(-1)?.cursor ?? null;
+          break;
+        }
+      }
+    }
+    return { edges, hasNextPage, endCursor, totalCount };
+  }
+
+  /** Every record of a small filtered listing (a charge point's EVSEs), all pages. */
+  async listAll(type: string, filter: Record<string, unknown>, options: ReadOptions = {}): Promise<RestRecord[]> {
+    const out: RestRecord[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.list(type, { ...options, filter, first: MAX_PAGE_SIZE, after });
+      out.push(...page.edges.map((e) => e.node));
+      if (!page.hasNextPage || !page.endCursor) return out;
+      after = page.endCursor;
+    }
+  }
+
+  /** Children embedded in a parent record through include[] (a location's charging zones). */
+  async embedded(parentType: string, parent: RestRecord, childType: string): Promise<RestRecord[]> {
+    const p = spec(parentType);
+    const embed = p.embeds.get(childType);
+    if (!embed) throw new Error(`${parentType} does not embed ${childType}`);
+    let rows = parent[embed.field];
+    if (!Array.isArray(rows)) {
+      const full = await this.get(parentType, String(parent.id), { include: [embed.include], parentId: parentIdOf(p, parent) });
+      rows = full?.[embed.field];
+    }
+    return Array.isArray(rows) ? this.adoptChildren(p, parent, childType, rows as RestRecord[]) : [];
+  }
+
+  async create(type: string, input: unknown, parentId?: string): Promise<RestRecord> {
+    const s = spec(type);
+    const op = s.contract.operations.create;
+    if (!op) throw new Error(`${type} cannot be created`);
+    const path = await this.collectionPath(s, parentId);
+    const res = await this.call<{ data: RestRecord }>('POST', path, { body: toRestBody(input, op.requestBody?.schema) });
+    const record = await this.stamp(s, res.data, parentId);
+    this.afterWrite(s, record, parentId);
+    return record;
+  }
+
+  async update(type: string, id: string, input: unknown, parentId?: string): Promise<RestRecord> {
+    const s = spec(type);
+    const op = s.contract.operations.update;
+    if (!op) throw new Error(`${type} cannot be updated`);
+    const path = await this.itemPath(s, id, parentId);
+    const res = await this.call<{ data: RestRecord }>(op.method, path, { body: toRestBody(input, op.requestBody?.schema) });
+    const record = await this.stamp(s, res.data, parentId);
+    this.afterWrite(s, record, parentId);
+    return record;
+  }
+
+  async remove(type: string, id: string, parentId?: string): Promise<void> {
+    const s = spec(type);
+    if (!s.contract.operations.delete) throw new Error(`${type} cannot be deleted`);
+    await this.call('DELETE', await this.itemPath(s, id, parentId), {});
+    this.forget(s, id, parentId);
+  }
+
+  /** Sends an action (OCPP command); returns AMPECO's answer body, if any. */
+  async action(mutation: string, pathValues: Record<string, string>, input: unknown): Promise<Record<string, unknown> | undefined> {
+    const a = actionSpecs.get(mutation);
+    if (!a) throw new Error(`Unknown action ${mutation}`);
+    const path = fillPath(a.operation.path, pathValues);
+    const body = a.body ? (toRestBody(input ?? {}, a.operation.requestBody?.schema) as Record<string, unknown>) : undefined;
+    const res = await this.call<Record<string, unknown>>(a.operation.method, path, { body });
+    // The command changes state upstream: drop what this request cached of the target.
+    if (a.target) {
+      const id = pathValues[a.target.pathParam];
+      if (id !== undefined) this.forget(spec(a.target.type), id, undefined);
+    }
+    this.listings.clearAll();
+    return res && typeof res === 'object' ? res : undefined;
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private requireToken(): string {
+    if (!this.token) {
+      throw new GraphQLError('No AMPECO API token: send `Authorization: Bearer <token>` or configure AMPECO_API_TOKEN.', {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      });
+    }
+    return this.token;
+  }
+
+  private async call<T>(method: string, path: string, opts: { query?: Record<string, unknown>; body?: unknown }): Promise<T> {
+    const res = await this.http.request<T>({
+      method: method as 'GET',
+      path,
+      query: opts.query as QueryParams | undefined,
+      body: opts.body,
+      token: this.requireToken(),
+    });
+    return res.body as T;
+  }
+
+  /** Keeps the include[] values and `+withX` flags this resource accepts. */
+  private includesFor(s: ResourceSpec, include: string[] | undefined): string[] | undefined {
+    const flags = new Set(s.contract.flags.map((f) => `+${f.name}`));
+    const valid = (include ?? []).filter((i) => s.contract.includes.includes(i) || flags.has(i));
+    return valid.length ? [...new Set(valid)].sort() : undefined;
+  }
+
+  private async listingCall(s: ResourceSpec, path: string, query: Record<string, unknown>, parentId: string | undefined): Promise<ListingEnvelope> {
+    const url = `${path}?${JSON.stringify(query)}`;
+    const result = await this.listings.load(url);
+    if (result instanceof Error) throw result;
+    const embedded = [...((query.include as string[] | undefined) ?? []), ...Object.keys(query).filter((k) => k.startsWith('with')).map((k) => `+${k}`)];
+    return { ...result, data: await Promise.all(result.data.map((r) => this.remember(s, r, parentId, embedded))) };
+  }
+
+  private async fetchListing(key: string): Promise<ListingEnvelope> {
+    const at = key.indexOf('?');
+    const path = key.slice(0, at);
+    const query = JSON.parse(key.slice(at + 1)) as Record<string, unknown>;
+    const body = await this.call<ListingEnvelope>('GET', path, { query });
+    if (!body || !Array.isArray(body.data)) throw new Error(`AMPECO sent a listing without data for ${path}`);
+    return body;
+  }
+
+  private async fetchRecords(keys: readonly ReadKey[]): Promise<(RestRecord | null | Error)[]> {
+    // Loads of the same record with different include[] sets in one tick become one call.
+    const groups = new Map<string, { key: ReadKey; include: Set<string> }>();
+    for (const k of keys) {
+      const g = groups.get(`${k.type}:${k.parentId ?? ''}/${k.id}`);
+      if (g) k.include.forEach((i) => g.include.add(i));
+      else groups.set(`${k.type}:${k.parentId ?? ''}/${k.id}`, { key: k, include: new Set(k.include) });
+    }
+    const results = new Map<string, RestRecord | null | Error>();
+    await Promise.all(
+      [...groups].map(async ([group, { key, include }]) => {
+        try {
+          results.set(group, await this.fetchRecord(key.type, key.id, key.parentId, [...include].sort()));
+        } catch (error) {
+          results.set(group, error as Error);
+        }
+      }),
+    );
+    return keys.map((k) => results.get(`${k.type}:${k.parentId ?? ''}/${k.id}`) ?? null);
+  }
+
+  private async fetchRecord(type: string, id: string, parentId: string | undefined, include: string[]): Promise<RestRecord | null> {
+    const s = spec(type);
+    const parentLink = s.parents?.at(-1);
+    if (parentLink) {
+      if (parentId === undefined) throw new Error(`${type} ${id} needs its ${parentLink.resource} id`);
+      const p = spec(parentLink.resource);
+      if (p.embeds.has(type)) {
+        // Cheapest read of a sub-resource: its parent with the children embedded.
+        const parent = await this.get(parentLink.resource, parentId, { include: [p.embeds.get(type)!.include] });
+        if (!parent) return null;
+        const children = await this.embedded(parentLink.resource, parent, type);
+        return children.find((c) => String(c.id) === id) ?? null;
+      }
+    }
+    try {
+      const path = await this.itemPath(s, id, parentId);
+      const body = await this.call<{ data: RestRecord }>('GET', path, { query: embeddingQuery(include) });
+      return await this.remember(s, body.data, parentId, include);
+    } catch (error) {
+      if (error instanceof UpstreamNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /** Stamps parent ids on a record read under a parent, and primes the by-id cache with it. */
+  private async remember(s: ResourceSpec, record: RestRecord, parentId: string | undefined, include: string[]): Promise<RestRecord> {
+    const stamped = await this.stamp(s, record, parentId);
+    const key = { type: s.name, id: String(stamped.id), parentId: parentIdOf(s, stamped), include: [] as string[] };
+    this.records.prime(key, stamped);
+    if (include.length) this.records.prime({ ...key, include: [...include].sort() }, stamped);
+    for (const [childType, embed] of s.embeds) {
+      const rows = stamped[embed.field];
+      if (Array.isArray(rows)) stamped[embed.field] = this.adoptChildren(s, stamped, childType, rows as RestRecord[]);
+    }
+    return stamped;
+  }
+
+  private adoptChildren(p: ResourceSpec, parent: RestRecord, childType: string, rows: RestRecord[]): RestRecord[] {
+    const c = spec(childType);
+    return rows.map((row) => {
+      const child: RestRecord = { ...row };
+      for (const link of c.parents ?? []) {
+        child[link.field] ??= link.resource === p.name ? parent.id : readPath(parent, link.field);
+      }
+      this.records.prime({ type: childType, id: String(child.id), parentId: parentIdOf(c, child), include: [] }, child);
+      return child;
+    });
+  }
+
+  private async stamp(s: ResourceSpec, record: RestRecord, parentId: string | undefined): Promise<RestRecord> {
+    const links = s.parents ?? [];
+    if (!links.length || links.every((l) => record[l.field] !== undefined && record[l.field] !== null)) return record;
+    const out: RestRecord = { ...record };
+    const immediate = links.at(-1)!;
+    out[immediate.field] ??= parentId;
+    if (links.length > 1 && parentId !== undefined) {
+      const parent = await this.get(immediate.resource, parentId);
+      for (const link of links.slice(0, -1)) out[link.field] ??= parent ? readPath(parent, link.field) : undefined;
+    }
+    return out;
+  }
+
+  /** Path parameters of every parent, resolved from the immediate parent's record where needed. */
+  private async parentParams(s: ResourceSpec, parentId: string | undefined): Promise<Record<string, string>> {
+    const links = s.parents ?? [];
+    if (!links.length) return {};
+    const immediate = links.at(-1)!;
+    if (parentId === undefined) throw new GraphQLError(`A ${s.name} is addressed through its ${immediate.resource}: its id is required.`, { extensions: { code: 'BAD_USER_INPUT' } });
+    const params: Record<string, string> = { [immediate.param]: parentId };
+    if (links.length > 1) {
+      const parent = await this.get(immediate.resource, parentId);
+      if (!parent) throw new UpstreamNotFoundError({ status: 404, method: 'GET', path: immediate.resource });
+      for (const link of links.slice(0, -1)) params[link.param] = String(readPath(parent, link.field));
+    }
+    return params;
+  }
+
+  private async collectionPath(s: ResourceSpec, parentId: string | undefined): Promise<string> {
+    return fillPath(s.path, await this.parentParams(s, parentId));
+  }
+
+  private async itemPath(s: ResourceSpec, id: string, parentId: string | undefined): Promise<string> {
+    return `${await this.collectionPath(s, parentId)}/${encodeURIComponent(id)}`;
+  }
+
+  private afterWrite(s: ResourceSpec, record: RestRecord, parentId: string | undefined): void {
+    this.forget(s, String(record.id), parentId);
+    this.records.prime({ type: s.name, id: String(record.id), parentId: parentIdOf(s, record) ?? parentId, include: [] }, record);
+  }
+
+  /** Drops every cached form of a record, and listings, which may now be out of date. */
+  private forget(s: ResourceSpec, id: string, parentId: string | undefined): void {
+    for (const include of includeSubsets([...s.contract.includes, ...s.contract.flags.map((f) => `+${f.name}`)])) {
+      this.records.clear({ type: s.name, id, parentId, include });
+    }
+    // Parents embedding this type hold stale copies too.
+    const parentLink = s.parents?.at(-1);
+    if (parentLink && parentId !== undefined) this.forget(spec(parentLink.resource), parentId, undefined);
+    this.listings.clearAll();
+  }
+}
+
+function parentIdOf(s: ResourceSpec, record: RestRecord): string | undefined {
+  const link = s.parents?.at(-1);
+  if (!link) return undefined;
+  const value = readPath(record, link.field);
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+function nextCursor(env: ListingEnvelope): string | null {
+  if (env.meta?.next_cursor) return env.meta.next_cursor;
+  if (!env.links?.next) return null;
+  try {
+    return new URL(env.links.next, 'http://upstream.invalid').searchParams.get('cursor');
+  } catch {
+    return null;
+  }
+}
+
+/** Cache keys are per include set; to forget a record every subset is cleared (include lists are short). */
+function includeSubsets(includes: string[]): string[][] {
+  const sorted = [...includes].sort();
+  const out: string[][] = [[]];
+  for (const value of sorted) for (const prev of [...out]) out.push([...prev, value]);
+  return out.length > 256 ? [[]] : out;
+}
+
+/** `['connectors', '+withAuthorization']` -> `{ include: ['connectors'], withAuthorization: true }`. */
+function embeddingQuery(embedding: string[]): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  const include = embedding.filter((e) => !e.startsWith('+'));
+  if (include.length) query.include = include;
+  for (const flag of embedding.filter((e) => e.startsWith('+'))) query[flag.slice(1)] = true;
+  return query;
+}
+
+function badCursor(): GraphQLError {
+  return new GraphQLError('The `after` cursor does not belong to this listing.', { extensions: { code: 'BAD_USER_INPUT', argumentName: 'after' } });
+}

@@ -1,0 +1,23 @@
+/**
+ * Shapes a GraphQL input into the JSON body AMPECO's contract asks for. GraphQL carries ids as
+ * strings (`ID`); the contract wants integers in most places, so values are coerced by schema.
+ */
+import type { JsonSchema } from '../../scripts/contract/model.js';
+
+export function toRestBody(value: unknown, schema: JsonSchema | undefined): unknown {
+  if (value === null || value === undefined || !schema) return value;
+  if (Array.isArray(value)) return value.map((item) => toRestBody(item, schema.items));
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+      if (field === undefined) continue;
+      out[key] = toRestBody(field, schema.properties?.[key]);
+    }
+    return out;
+  }
+  if (typeof value === 'string' && (schema.type === 'integer' || schema.type === 'number')) {
+    const n = Number(value);
+    return value.trim() !== '' && Number.isFinite(n) ? n : value;
+  }
+  return value;
+}

@@ -1,0 +1,51 @@
+/**
+ * Joins the hand-kept definitions with the generated contract into what the datasource runs on:
+ * for each GraphQL type, its REST operations, parents, filters, includes and pagination.
+ */
+import { contract } from '../__generated__/contract.js';
+import { resources, actions, type ActionDefinition, type ResourceDefinition } from '../definitions/resources.js';
+import type { ContractOperation, ContractResource } from '../../scripts/contract/model.js';
+
+export interface ResourceSpec extends ResourceDefinition {
+  contract: ContractResource;
+  /** include[] value that embeds children of each type, by child type name. */
+  embeds: Map<string, { field: string; include: string }>;
+}
+
+export const specs: ReadonlyMap<string, ResourceSpec> = new Map(
+  resources.map((def) => {
+    const res = contract.resources[def.name];
+    if (!res) throw new Error(`No contract entry for ${def.name}: run npm run generate`);
+    const embeds = new Map(
+      def.relations
+        .filter((r) => r.kind === 'many' && r.include && res.includes.includes(r.include))
+        .map((r) => [r.target, { field: r.field, include: r.include! }]),
+    );
+    return [def.name, { ...def, contract: res, embeds }];
+  }),
+);
+
+export function spec(type: string): ResourceSpec {
+  const s = specs.get(type);
+  if (!s) throw new Error(`Unknown resource type ${type}`);
+  return s;
+}
+
+export const actionSpecs: ReadonlyMap<string, ActionDefinition & { operation: ContractOperation }> = new Map(
+  actions.map((a) => {
+    const operation = contract.actions[a.operationId];
+    if (!operation) throw new Error(`No contract entry for action ${a.operationId}`);
+    return [a.mutation, { ...a, operation }];
+  }),
+);
+
+/** Fills `{param}` placeholders; every value is percent-encoded. */
+export function fillPath(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === '') throw new Error(`Missing path parameter ${name} for ${template}`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+export const contractVersion = contract.version;

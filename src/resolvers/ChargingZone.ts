@@ -1,0 +1,8 @@
+import { typeResolvers } from './factory.js';
+
+/**
+ * ChargingZone: relations and federation's `__resolveReference` follow from its definition in
+ * src/definitions/resources.ts: a zone's location and its charge points (listing filtered by chargingZoneId).
+ * Add a resolver here only for what the definition cannot say.
+ */
+export const ChargingZone = typeResolvers('ChargingZone');

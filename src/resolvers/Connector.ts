@@ -1,0 +1,8 @@
+import { typeResolvers } from './factory.js';
+
+/**
+ * Connector: relations and federation's `__resolveReference` follow from its definition in
+ * src/definitions/resources.ts: a connector's EVSE and charge point (ids stamped on by the datasource, as AMPECO's record has neither).
+ * Add a resolver here only for what the definition cannot say.
+ */
+export const Connector = typeResolvers('Connector');

@@ -1,0 +1,8 @@
+import { typeResolvers } from './factory.js';
+
+/**
+ * Evse: relations and federation's `__resolveReference` follow from its definition in
+ * src/definitions/resources.ts: an EVSE's charge point, its connectors (embedded with include[]) and its sessions.
+ * Add a resolver here only for what the definition cannot say.
+ */
+export const Evse = typeResolvers('Evse');

@@ -1,0 +1,8 @@
+import { typeResolvers } from './factory.js';
+
+/**
+ * Location: relations and federation's `__resolveReference` follow from its definition in
+ * src/definitions/resources.ts: a location's charging zones (embedded with include[]) and charge points (listing filtered by locationId).
+ * Add a resolver here only for what the definition cannot say.
+ */
+export const Location = typeResolvers('Location');

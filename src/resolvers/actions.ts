@@ -1,0 +1,57 @@
+/**
+ * Action mutations (OCPP commands and the like): path arguments in, one POST out. AMPECO answers
+ * 202 when it accepted the command; the payload says so and offers the record acted on.
+ */
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../context.js';
+import { actionSpecs, specs } from '../datasources/registry.js';
+import { lowerFirst } from '../definitions/naming.js';
+import { withUserErrors } from './factory.js';
+import { selectedFields } from './lookahead.js';
+import { embeddingFor } from './factory.js';
+
+type Args = Record<string, unknown>;
+
+interface ActionResult {
+  accepted: boolean;
+  /** Records the payload can show, resolved only when selected. */
+  references: Record<string, { type: string; id: string }>;
+  [field: string]: unknown;
+}
+
+export function actionMutations(): Record<string, (root: unknown, args: Args, ctx: Context) => Promise<unknown>> {
+  const out: Record<string, (root: unknown, args: Args, ctx: Context) => Promise<unknown>> = {};
+  for (const [mutation, a] of actionSpecs) {
+    out[mutation] = (_root, args, ctx) =>
+      withUserErrors<ActionResult>(async () => {
+        const pathValues: Record<string, string> = {};
+        for (const [param, { arg }] of Object.entries(a.pathArgs)) pathValues[param] = String(args[arg]);
+        const body = (await ctx.ampeco.action(mutation, pathValues, args.input)) ?? {};
+        const references: ActionResult['references'] = {};
+        if (a.target) references[lowerFirst(a.target.type)] = { type: a.target.type, id: pathValues[a.target.pathParam]! };
+        for (const [field, value] of Object.entries(body)) {
+          const type = field.endsWith('Id') ? field.slice(0, -2).replace(/^./, (c) => c.toUpperCase()) : '';
+          if (specs.has(type) && value !== null && value !== undefined) references[lowerFirst(type)] = { type, id: String(value) };
+        }
+        return { ...body, accepted: true, references };
+      }, { accepted: false, references: {} });
+  }
+  return out;
+}
+
+/** `<Action>Payload.<record>` fields: read the record only when the client selects it. */
+export function actionPayloadResolvers(): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [mutation] of actionSpecs) {
+    const payload = `${mutation.replace(/^./, (c) => c.toUpperCase())}Payload`;
+    const fields: Record<string, unknown> = {};
+    for (const type of specs.keys()) {
+      fields[lowerFirst(type)] = (parent: ActionResult, _args: Args, ctx: Context, info: GraphQLResolveInfo) => {
+        const ref = parent.references[lowerFirst(type)];
+        return ref ? ctx.ampeco.get(ref.type, ref.id, { include: embeddingFor(specs.get(type)!, selectedFields(info)) }) : null;
+      };
+    }
+    out[payload] = fields;
+  }
+  return out;
+}

@@ -1,0 +1,194 @@
+/**
+ * Builds the resolvers of a resource type from its definition: root queries, relations,
+ * federation reference resolution and CRUD mutations. Each `src/resolvers/<Type>.ts` starts
+ * from these and adds whatever is specific to the type. Resolvers stay thin: arguments in,
+ * one datasource call out.
+ */
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../context.js';
+import { MAX_PAGE_SIZE, type Page } from '../datasources/ampeco.js';
+import { UpstreamValidationError } from '../datasources/http/index.js';
+import { readPath, type RestRecord } from '../datasources/records.js';
+import { spec, type ResourceSpec } from '../datasources/registry.js';
+import { naming, lowerFirst } from '../definitions/naming.js';
+import type { RelationDefinition } from '../definitions/resources.js';
+import { onlyKnownFields, selectedFields, selectedNodeFields } from './lookahead.js';
+
+type Args = Record<string, unknown>;
+type FieldResolver = (parent: RestRecord, args: Args, ctx: Context, info: GraphQLResolveInfo) => unknown;
+export type ResolverMap = Record<string, FieldResolver | { __resolveReference?: unknown } | unknown>;
+
+export interface Connection {
+  edges: Page['edges'];
+  nodes: RestRecord[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number | null;
+}
+
+export const toConnection = (page: Page): Connection => ({
+  edges: page.edges,
+  nodes: page.edges.map((e) => e.node),
+  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+  totalCount: page.totalCount,
+});
+
+/**
+ * include[] values and with* flags worth sending for the selected fields: an include is named
+ * after the field it fills (`connectors`), a flag after `with` + the field (`withAuthorization`).
+ */
+export function embeddingFor(s: ResourceSpec, selected: Set<string>): string[] {
+  const out: string[] = [];
+  for (const include of s.contract.includes) if (selected.has(include)) out.push(include);
+  for (const flag of s.contract.flags) {
+    const field = lowerFirst(flag.name.replace(/^with/, ''));
+    if (flag.name.startsWith('with') && flag.schema.type === 'boolean' && selected.has(field)) out.push(`+${flag.name}`);
+  }
+  return out;
+}
+
+const idString = (v: unknown): string | undefined => (v === null || v === undefined || v === '' ? undefined : String(v));
+
+function parentIdArg(s: ResourceSpec, args: Args): string | undefined {
+  const link = s.parents?.at(-1);
+  return link ? idString(args[`${lowerFirst(link.resource)}Id`]) : undefined;
+}
+
+/** The immediate parent id of a target record, found on the record that refers to it. */
+function parentIdFrom(target: ResourceSpec, source: RestRecord): string | undefined {
+  const link = target.parents?.at(-1);
+  return link ? idString(readPath(source, link.field)) : undefined;
+}
+
+function pageSize(args: Args): number {
+  return typeof args.first === 'number' ? args.first : 25;
+}
+
+function relationResolver(owner: ResourceSpec, rel: RelationDefinition): FieldResolver {
+  const target = spec(rel.target);
+  if (rel.kind === 'one') {
+    return async (parent, _args, ctx, info) => {
+      const id = idString(readPath(parent, rel.via!));
+      if (!id) return null;
+      const parentId = parentIdFrom(target, parent);
+      const selected = selectedFields(info);
+      const keyFields = ['id', ...(target.parents?.map((p) => p.field) ?? [])];
+      // Only the id asked for: it is already on the source record, no call needed.
+      if (onlyKnownFields(selected, keyFields) && (!target.parents?.length || parentId)) {
+        const stub: Record<string, unknown> = { id };
+        const link = target.parents?.at(-1);
+        if (link) stub[link.field] = parentId;
+        return stub;
+      }
+      return ctx.ampeco.get(rel.target, id, { include: embeddingFor(target, selected), parentId });
+    };
+  }
+  if (rel.include && owner.embeds.has(rel.target)) {
+    return (parent, _args, ctx) => ctx.ampeco.embedded(owner.name, parent, rel.target);
+  }
+  const filterKey = rel.filter!;
+  if (rel.shape === 'list') {
+    return (parent, _args, ctx, info) =>
+      ctx.ampeco.listAll(rel.target, { [filterKey]: parent.id }, { include: embeddingFor(target, selectedFields(info)) });
+  }
+  return async (parent, args, ctx, info) =>
+    toConnection(
+      await ctx.ampeco.list(rel.target, {
+        first: pageSize(args),
+        after: (args.after as string | undefined) ?? null,
+        filter: { ...((args.filter as Args | undefined) ?? {}), [filterKey]: parent.id },
+        include: embeddingFor(target, selectedNodeFields(info)),
+      }),
+    );
+}
+
+/** Field resolvers of the type itself: relations and federation's `__resolveReference`. */
+export function typeResolvers(type: string): ResolverMap {
+  const s = spec(type);
+  const out: ResolverMap = {
+    __resolveReference: (ref: RestRecord, ctx: Context, info: GraphQLResolveInfo) =>
+      ctx.ampeco.get(type, String(ref.id), { parentId: parentIdFrom(s, ref), include: embeddingFor(s, selectedFields(info)) }),
+  };
+  for (const rel of s.relations) out[rel.field] = relationResolver(s, rel);
+  return out;
+}
+
+/** `chargePoint(id:)` and `chargePoints(first:, after:, filter:)`. */
+export function queryResolvers(type: string): Record<string, FieldResolver> {
+  const s = spec(type);
+  const n = naming(type);
+  const out: Record<string, FieldResolver> = {};
+  out[n.single] = (_root, args, ctx, info) =>
+    ctx.ampeco.get(type, String(args.id), { parentId: parentIdArg(s, args), include: embeddingFor(s, selectedFields(info)) });
+  if (s.operations.list) {
+    out[n.plural] = async (_root, args, ctx, info) =>
+      toConnection(
+        await ctx.ampeco.list(type, {
+          first: pageSize(args),
+          after: (args.after as string | undefined) ?? null,
+          filter: (args.filter as Args | undefined) ?? null,
+          parentId: parentIdArg(s, args),
+          include: embeddingFor(s, selectedNodeFields(info)),
+        }),
+      );
+  }
+  return out;
+}
+
+export interface UserError {
+  field: string[] | null;
+  message: string;
+  code: 'INVALID' | 'NOT_FOUND' | 'FORBIDDEN';
+}
+
+/** A 422 becomes userErrors on the payload; anything else stays a GraphQL error. */
+export async function withUserErrors<T extends object>(
+  run: () => Promise<T>,
+  empty: T,
+): Promise<T & { userErrors: UserError[] }> {
+  try {
+    return { ...(await run()), userErrors: [] };
+  } catch (error) {
+    if (error instanceof UpstreamValidationError) {
+      const fields = Object.entries(error.fieldErrors ?? {});
+      const userErrors: UserError[] = fields.length
+        ? fields.flatMap(([field, messages]) =>
+            messages.map((message) => ({ field: ['input', ...field.split('.')], message, code: 'INVALID' as const })),
+          )
+        : [{ field: null, message: error.message, code: 'INVALID' }];
+      return { ...empty, userErrors };
+    }
+    throw error;
+  }
+}
+
+/** create/update/delete mutations for whatever AMPECO lets you write. */
+export function mutationResolvers(type: string): Record<string, FieldResolver> {
+  const s = spec(type);
+  const n = naming(type);
+  const ops = s.contract.operations;
+  const out: Record<string, FieldResolver> = {};
+  if (ops.create) {
+    out[`create${type}`] = (_root, args, ctx) =>
+      withUserErrors<Record<string, RestRecord | null>>(
+        async () => ({ [n.single]: await ctx.ampeco.create(type, args.input, parentIdArg(s, args)) }),
+        { [n.single]: null },
+      );
+  }
+  if (ops.update) {
+    out[`update${type}`] = (_root, args, ctx) =>
+      withUserErrors<Record<string, RestRecord | null>>(
+        async () => ({ [n.single]: await ctx.ampeco.update(type, String(args.id), args.input, parentIdArg(s, args)) }),
+        { [n.single]: null },
+      );
+  }
+  if (ops.delete) {
+    out[`delete${type}`] = (_root, args, ctx) =>
+      withUserErrors<{ deletedId: string | null }>(async () => {
+        await ctx.ampeco.remove(type, String(args.id), parentIdArg(s, args));
+        return { deletedId: String(args.id) };
+      }, { deletedId: null });
+  }
+  return out;
+}
+
+export { MAX_PAGE_SIZE };

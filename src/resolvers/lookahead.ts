@@ -1,0 +1,35 @@
+/**
+ * Reads ahead in the query: which fields of the current field's result are selected. The
+ * datasource uses it to embed with include[] / with* flags only what is asked for, and to skip
+ * a fetch whose answer the query does not need.
+ */
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): Set<string> {
+  const out = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined, depth: number): void => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (depth === path.length) out.add(selection.name.value);
+        else if (selection.name.value === path[depth]) visit(selection.selectionSet, depth + 1);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet, depth);
+      } else {
+        visit(info.fragments[selection.name.value]?.selectionSet, depth);
+      }
+    }
+  };
+  for (const node of info.fieldNodes as FieldNode[]) visit(node.selectionSet, 0);
+  return out;
+}
+
+/** Fields of a connection's nodes, whether selected through `nodes` or `edges.node`. */
+export function selectedNodeFields(info: GraphQLResolveInfo): Set<string> {
+  return new Set([...selectedFields(info, ['nodes']), ...selectedFields(info, ['edges', 'node'])]);
+}
+
+/** True when nothing but the id (and __typename or key fields already known) is asked for. */
+export function onlyKnownFields(selected: Set<string>, known: string[]): boolean {
+  for (const field of selected) if (field !== '__typename' && !known.includes(field)) return false;
+  return true;
+}
