@@ -90,6 +90,7 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     rateBudget: config.rateLimitPerMinute
       ? new InMemoryRateBudget({ requestsPerWindow: config.rateLimitPerMinute, windowMs: 60_000 })
       : undefined,
+    probeToken: config.apiToken,
     ...options.http,
   });
   const app = express();
@@ -108,7 +109,7 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
-    const ready = await http.checkReachable(config.apiToken).catch(() => false);
+    const ready = await http.checkReachable(AbortSignal.timeout(config.timeoutMs)).catch(() => false);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'upstream unreachable' });
   });
   app.use(graphiqlRouter({ endpoint: '/graphql', simulator: options.simulator ?? false }));
