@@ -16,9 +16,9 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
   return match?.[1] ?? null;
 }
 
-export function contextFactory(http: AmpecoHttpClient, serverToken: string | undefined) {
+export function contextFactory(http: AmpecoHttpClient, serverToken: string | undefined, options: { naive?: boolean } = {}) {
   return ({ headers }: { headers: IncomingHttpHeaders }): Context => ({
     // A server-held token wins: clients of such a deployment need no AMPECO credentials.
-    ampeco: new AmpecoDataSource(http, serverToken ?? bearerToken(headers)),
+    ampeco: new AmpecoDataSource(http, serverToken ?? bearerToken(headers), options.naive ?? false),
   });
 }

@@ -78,7 +78,9 @@ export interface ServerOptions {
   simulator?: boolean;
   /** Extra Apollo plugins (tests, benchmarks). */
   plugins?: ApolloServerPlugin<Context>[];
-  /** Upstream client options the config does not cover (benchmarks' naive mode). */
+  /** Switches batching, caching and lookahead off: the benchmark's naive baseline. */
+  naive?: boolean;
+  /** Upstream client options the config does not cover (benchmarks). */
   http?: Partial<ConstructorParameters<typeof AmpecoHttpClient>[0]>;
 }
 
@@ -103,7 +105,7 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ...(options.plugins ?? [])],
   });
   await apollo.start();
-  const context = contextFactory(http, config.apiToken);
+  const context = contextFactory(http, config.apiToken, { naive: options.naive ?? false });
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

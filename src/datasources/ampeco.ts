@@ -52,12 +52,20 @@ export class AmpecoDataSource {
   constructor(
     private readonly http: AmpecoHttpClient,
     private readonly token: string | null,
+    /** Naive mode: no dedupe, no caching, no priming, no embedding; kept only as the benchmark's baseline. */
+    private readonly naive = false,
   ) {
-    this.records = new DataLoader((keys) => this.fetchRecords(keys), { cacheKeyFn: keyOf });
+    this.records = new DataLoader((keys) => this.fetchRecords(keys), { cacheKeyFn: keyOf, cache: !naive, batch: !naive });
     // Identical listing calls within one request are made once.
     this.listings = new DataLoader(async (urls) => Promise.all(urls.map((u) => this.fetchListing(u).catch((e: unknown) => e as Error))), {
       batch: false,
+      cache: !naive,
     });
+  }
+
+  /** Whether lookahead optimisations (include[] embedding, skipped id-only reads) apply. */
+  get optimised(): boolean {
+    return !this.naive;
   }
 
   /** One record by id; null when AMPECO has none. */
@@ -302,6 +310,7 @@ export class AmpecoDataSource {
   /** Stamps parent ids on a record read under a parent, and primes the by-id cache with it. */
   private async remember(s: ResourceSpec, record: RestRecord, parentId: string | undefined, include: string[]): Promise<RestRecord> {
     const stamped = await this.stamp(s, record, parentId);
+    if (this.naive) return stamped;
     const key = { type: s.name, id: String(stamped.id), parentId: parentIdOf(s, stamped), include: [] as string[] };
     this.records.prime(key, stamped);
     if (include.length) this.records.prime({ ...key, include: [...include].sort() }, stamped);
@@ -319,7 +328,7 @@ export class AmpecoDataSource {
       for (const link of c.parents ?? []) {
         child[link.field] ??= link.resource === p.name ? parent.id : readPath(parent, link.field);
       }
-      this.records.prime({ type: childType, id: String(child.id), parentId: parentIdOf(c, child), include: [] }, child);
+      if (!this.naive) this.records.prime({ type: childType, id: String(child.id), parentId: parentIdOf(c, child), include: [] }, child);
       return child;
     });
   }

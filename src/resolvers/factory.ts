@@ -38,6 +38,7 @@ export const toConnection = (page: Page): Connection => ({
  */
 export function embeddingFor(s: ResourceSpec, selected: Set<string>): string[] {
   const out: string[] = [];
+  if (selected.size === 0) return out;
   for (const include of s.contract.includes) if (selected.has(include)) out.push(include);
   for (const flag of s.contract.flags) {
     const field = lowerFirst(flag.name.replace(/^with/, ''));
@@ -73,7 +74,7 @@ function relationResolver(owner: ResourceSpec, rel: RelationDefinition): FieldRe
       const selected = selectedFields(info);
       const keyFields = ['id', ...(target.parents?.map((p) => p.field) ?? [])];
       // Only the id asked for: it is already on the source record, no call needed.
-      if (onlyKnownFields(selected, keyFields) && (!target.parents?.length || parentId)) {
+      if (ctx.ampeco.optimised && onlyKnownFields(selected, keyFields) && (!target.parents?.length || parentId)) {
         const stub: Record<string, unknown> = { id };
         const link = target.parents?.at(-1);
         if (link) stub[link.field] = parentId;
