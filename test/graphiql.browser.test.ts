@@ -9,7 +9,17 @@ import { buildSchema, graphql } from 'graphql';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphiqlRouter } from '../src/graphiql/handler.js';
-import { CHROMIUM_MISSING, CHROMIUM_PATH, externalRequests, hasChromium, launchBrowser, recordPage } from './support/browser.js';
+import {
+  CHROMIUM_MISSING,
+  CHROMIUM_PATH,
+  externalRequests,
+  hasChromium,
+  launchBrowser,
+  queryEditorText,
+  recordPage,
+  responseText,
+  typeQuery,
+} from './support/browser.js';
 
 const schema = buildSchema(`type Query { hello: String, whoami: String }`);
 
@@ -48,29 +58,6 @@ async function startApp(): Promise<TestApp> {
 }
 
 /** Replaces the query editor's text by typing it, as a user would. */
-async function typeQuery(page: Page, query: string): Promise<void> {
-  const editor = page.locator('.graphiql-query-editor .CodeMirror');
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(query);
-  await page.keyboard.press('Escape'); // close the completion popup, if any
-}
-
-async function queryEditorText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const element = document.querySelector('.graphiql-query-editor .CodeMirror') as (Element & { CodeMirror?: { getValue(): string } }) | null;
-    return element?.CodeMirror?.getValue() ?? '';
-  });
-}
-
-async function responseText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const element = document.querySelector('.graphiql-response .CodeMirror') as (Element & { CodeMirror?: { getValue(): string } }) | null;
-    return element?.CodeMirror?.getValue() ?? '';
-  });
-}
-
 describe('GraphiQL page (server side)', () => {
   let app: TestApp;
   beforeAll(async () => {

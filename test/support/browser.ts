@@ -61,3 +61,27 @@ export function externalRequests(urls: readonly string[]): string[] {
     return !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   });
 }
+
+/** Replaces the query in GraphiQL's editor by typing, as a person would. */
+export async function typeQuery(page: Page, query: string): Promise<void> {
+  const editor = page.locator('.graphiql-query-editor .CodeMirror');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(query);
+  await page.keyboard.press('Escape'); // close the completion popup, if any
+}
+
+export async function queryEditorText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.querySelector('.graphiql-query-editor .CodeMirror') as (Element & { CodeMirror?: { getValue(): string } }) | null;
+    return element?.CodeMirror?.getValue() ?? '';
+  });
+}
+
+export async function responseText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.querySelector('.graphiql-response .CodeMirror') as (Element & { CodeMirror?: { getValue(): string } }) | null;
+    return element?.CodeMirror?.getValue() ?? '';
+  });
+}
