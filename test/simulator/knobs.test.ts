@@ -1,0 +1,125 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../simulator/index.js';
+import { api, P, start } from './helpers.js';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await start({ tokens: ['sim-token', 'other'] });
+});
+afterEach(() => {
+  sim.setKnobs({ latencyMs: 0, latencyJitterMs: 0, rateLimit: null, faults: [] });
+  sim.clearLog();
+});
+afterAll(() => sim.close());
+
+describe('rate limit', () => {
+  it('counts per token, sends X-RateLimit headers and 429 with Retry-After', async () => {
+    sim.setKnobs({ rateLimit: { limit: 3, windowMs: 60_000 } });
+    const remaining: (string | null)[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await api(sim, P.locations);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-ratelimit-limit')).toBe('3');
+      remaining.push(res.headers.get('x-ratelimit-remaining'));
+    }
+    expect(remaining).toEqual(['2', '1', '0']);
+    const limited = await api(sim, P.locations);
+    expect(limited.status).toBe(429);
+    expect(limited.body).toEqual({ message: 'Too Many Attempts.' });
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    const reset = Number(limited.headers.get('x-ratelimit-reset'));
+    expect(reset * 1000).toBeGreaterThan(Date.now());
+    // Another token has its own budget.
+    expect((await api(sim, P.locations, { token: 'other' })).status).toBe(200);
+  });
+
+  it('opens a new window when the old one has passed', async () => {
+    sim.setKnobs({ rateLimit: { limit: 1, windowMs: 150 } });
+    expect((await api(sim, P.locations)).status).toBe(200);
+    expect((await api(sim, P.locations)).status).toBe(429);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await api(sim, P.locations)).status).toBe(200);
+  });
+});
+
+describe('faults', () => {
+  it('answers a status fault a given number of times, matching method and path', async () => {
+    sim.setKnobs({ faults: [{ kind: 'status', status: 503, times: 2, match: { method: 'GET', pathIncludes: '/charge-points/' } }] });
+    expect((await api(sim, P.locations)).status).toBe(200);
+    const first = await api(sim, P.chargePoints);
+    expect(first.status).toBe(503);
+    expect(first.body).toEqual({ message: 'Service Unavailable' });
+    expect((await api(sim, `${P.chargePoints}/1`)).status).toBe(503);
+    expect((await api(sim, P.chargePoints)).status).toBe(200);
+    expect(sim.knobs.faults).toEqual([]);
+  });
+
+  it('drops the connection without an answer', async () => {
+    sim.setKnobs({ faults: [{ kind: 'drop', times: 1 }] });
+    await expect(api(sim, P.locations)).rejects.toThrow();
+    expect((await api(sim, P.locations)).status).toBe(200);
+    expect(sim.log[0]).toMatchObject({ path: P.locations, status: 0 });
+  });
+
+  it('slows matching responses down', async () => {
+    sim.setKnobs({ faults: [{ kind: 'slow', delayMs: 150, match: { pathIncludes: '/users/' } }] });
+    const t0 = performance.now();
+    expect((await api(sim, P.users)).status).toBe(200);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+    const t1 = performance.now();
+    await api(sim, P.locations);
+    expect(performance.now() - t1).toBeLessThan(140);
+  });
+
+  it('applies faults before authentication', async () => {
+    sim.setKnobs({ faults: [{ kind: 'status', status: 502, times: 1 }] });
+    expect((await api(sim, P.locations, { token: null })).status).toBe(502);
+  });
+});
+
+describe('latency', () => {
+  it('adds latency to every response, concurrent requests overlapping', async () => {
+    sim.setKnobs({ latencyMs: 100 });
+    const t0 = performance.now();
+    const all = await Promise.all(Array.from({ length: 8 }, () => api(sim, P.locations)));
+    const elapsed = performance.now() - t0;
+    expect(all.every((r) => r.status === 200)).toBe(true);
+    expect(elapsed).toBeGreaterThanOrEqual(95);
+    expect(elapsed).toBeLessThan(700);
+  });
+});
+
+describe('request log', () => {
+  it('records method, path, query, status and whether auth was sent', async () => {
+    await api(sim, `${P.chargePoints}?per_page=2&filter[type]=public`);
+    await api(sim, P.users, { token: null });
+    await api(sim, `${P.chargePoints}/99999`);
+    await api(sim, P.chargePoints, { method: 'POST', body: { name: 'x', type: 'public', status: 'enabled' } });
+    expect(sim.log.map(({ method, path, query, status, authPresent }) => ({ method, path, query, status, authPresent }))).toEqual([
+      { method: 'GET', path: P.chargePoints, query: 'per_page=2&filter[type]=public', status: 200, authPresent: true },
+      { method: 'GET', path: P.users, query: '', status: 401, authPresent: false },
+      { method: 'GET', path: `${P.chargePoints}/99999`, query: '', status: 404, authPresent: true },
+      { method: 'POST', path: P.chargePoints, query: '', status: 201, authPresent: true },
+    ]);
+    for (const entry of sim.log) {
+      expect(entry.timestamp).toBeGreaterThan(Date.now() - 10_000);
+      expect(entry.durationMs).toBeGreaterThanOrEqual(0);
+    }
+    sim.clearLog();
+    expect(sim.log).toEqual([]);
+  });
+});
+
+describe('connections', () => {
+  it('keeps connections alive and survives malformed requests', async () => {
+    const res = await fetch(`${sim.url}${P.locations}`, { headers: { authorization: 'Bearer sim-token' } });
+    expect(res.headers.get('connection')).not.toBe('close');
+    await res.arrayBuffer();
+    const weird = await api(sim, `${P.chargePoints}?filter=%E0%A4%A&include[=x&per_page[]=3`);
+    expect([200, 422]).toContain(weird.status);
+    expect((await api(sim, P.locations)).status).toBe(200);
+  });
+});
