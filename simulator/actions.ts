@@ -8,7 +8,7 @@ import type { ContractOperation, JsonSchema } from '../scripts/contract/model.js
 import { fabricate, fabricateRecord } from './fabricate.js';
 import { sessionCosts } from './hooks.js';
 import { HttpError, notFound, unprocessable, type Reply } from './http.js';
-import { pathParam, validBody, type RequestInfo, type Runtime } from './resources.js';
+import { pathParam, validBody, type RequestInfo, type Runtime } from './handlers.js';
 import type { Row } from './store.js';
 import type { SimRecord } from './types.js';
 

@@ -1,7 +1,7 @@
 /** Routes an authenticated request to the generic resource handlers or to an action. */
 import { runAction } from './actions.js';
 import { HttpError, type Reply } from './http.js';
-import { createRecord, deleteRecord, listRecords, readRecord, updateRecord, type RequestInfo, type Runtime } from './resources.js';
+import { createRecord, deleteRecord, listRecords, readRecord, updateRecord, type RequestInfo, type Runtime } from './handlers.js';
 import type { Router } from './router.js';
 
 export function dispatcher(rt: Runtime, router: Router): (method: string, req: RequestInfo) => Reply {

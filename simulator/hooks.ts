@@ -59,6 +59,8 @@ export interface ResourceHooks {
   pOptional?: number;
   /** Optional fields left out of seeded records: references to records the simulator does not hold. */
   omit?: string[];
+  /** Resources deleted with a record of this type although not nested under it (a charge point's EVSEs). */
+  cascade?: string[];
   /** Filter keys whose field the naming conventions of model.ts cannot find: key -> field path. */
   filterAliases?: Record<string, string>;
   /** Overlays realistic values on a fabricated record before it is stored. */
@@ -155,6 +157,7 @@ const chargingZone: ResourceHooks = {
 
 const chargePoint: ResourceHooks = {
   defaultCount: 100,
+  cascade: ['Evse'],
   omit: ['partner', 'ocppConnectedChargePointId', 'electricityCostReimbursementIntegrationId', 'installationAndMaintenanceCompanyId'],
   seed(rec, ctx) {
     const { rng, store } = ctx;

@@ -9,7 +9,7 @@ import { contract as generatedContract } from '../src/__generated__/contract.js'
 import { actions as definedActions, resources as definedResources } from '../src/definitions/resources.js';
 import { buildModel } from './model.js';
 import { Rng } from './prng.js';
-import type { Runtime } from './resources.js';
+import type { Runtime } from './handlers.js';
 import { Router } from './router.js';
 import { seedStore } from './seed.js';
 import { createHandler, type ServerState } from './server.js';

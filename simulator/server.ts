@@ -7,7 +7,7 @@ import { dispatcher } from './dispatch.js';
 import { HttpError, type Reply } from './http.js';
 import { Rng } from './prng.js';
 import { parseQuery } from './query.js';
-import { MALFORMED_BODY, type RequestInfo, type Runtime } from './resources.js';
+import { MALFORMED_BODY, type RequestInfo, type Runtime } from './handlers.js';
 import type { Router } from './router.js';
 import type { Fault, Knobs, RequestLogEntry } from './types.js';
 

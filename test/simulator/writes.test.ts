@@ -152,4 +152,17 @@ describe('create, update, delete', () => {
     expect((await api(sim, `${P.locations}/${loc.id}`)).status).toBe(404);
     expect((await api(sim, `${P.locations}/${loc.id}`, { method: 'DELETE' })).status).toBe(404);
   });
+
+  it("deletes a charge point's EVSEs and connectors with it, keeping its sessions", async () => {
+    const cp = sim.store.list('ChargePoint').find((c) => sim.store.list('Session').some((s) => s.chargePointId === c.id))!;
+    const evses = sim.store.list('Evse').filter((e) => e.chargePointId === cp.id);
+    const sessions = sim.store.list('Session').filter((s) => s.chargePointId === cp.id).length;
+    expect((await api(sim, `${P.chargePoints}/${cp.id}`, { method: 'DELETE' })).status).toBe(204);
+    for (const e of evses) {
+      expect(sim.store.get('Evse', e.id)).toBeUndefined();
+      expect(sim.store.children('Connector', { evse: e.id })).toEqual([]);
+    }
+    expect((await api(sim, `${P.evses}?filter[chargePointId]=${cp.id}`)).body.data).toEqual([]);
+    expect(sim.store.list('Session').filter((s) => s.chargePointId === cp.id)).toHaveLength(sessions);
+  });
 });

@@ -571,13 +571,22 @@ export function deleteRecord(rt: Runtime, m: ResourceModel, op: ContractOperatio
   return { status: op.responses[0]?.status ?? 204 };
 }
 
-/** Nested records go with their parent (a location's zones); references from elsewhere are left dangling, as AMPECO may. */
+/**
+ * Nested records go with their parent (a location's zones), and so do records a hook names as
+ * owned (a charge point's EVSEs); other references are left dangling (sessions keep their history).
+ */
 function removeCascade(rt: Runtime, m: ResourceModel, key: number): void {
-  rt.store.table(m.name).remove(key);
+  if (!rt.store.table(m.name).remove(key)) return;
   for (const child of rt.model.resources.values()) {
     for (const link of child.parents) {
       if (link.resource !== m.name) continue;
       for (const r of [...rt.store.table(child.name).lookup(`@${link.param}`, String(key))]) removeCascade(rt, child, r.key);
     }
+  }
+  for (const name of m.hooks.cascade ?? []) {
+    const owned = rt.model.resources.get(name);
+    const via = owned?.def.relations.find((r) => r.kind === 'one' && r.target === m.name && r.via)?.via;
+    if (!owned || !via) continue;
+    for (const r of [...rt.store.table(name).lookup(via, String(key))]) removeCascade(rt, owned, r.key);
   }
 }
