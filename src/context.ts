@@ -4,6 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { AmpecoDataSource } from './datasources/ampeco.js';
+import { InMemoryCollectionStats, type CollectionStats } from './datasources/collection-stats.js';
 import type { AmpecoHttpClient } from './datasources/http/index.js';
 
 export interface Context {
@@ -16,9 +17,15 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
   return match?.[1] ?? null;
 }
 
-export function contextFactory(http: AmpecoHttpClient, serverToken: string | undefined, options: { naive?: boolean } = {}) {
+export function contextFactory(
+  http: AmpecoHttpClient,
+  serverToken: string | undefined,
+  options: { naive?: boolean; stats?: CollectionStats } = {},
+) {
+  // Collection sizes outlive requests (keyed by credential); records never do.
+  const stats = options.stats ?? new InMemoryCollectionStats();
   return ({ headers }: { headers: IncomingHttpHeaders }): Context => ({
     // A server-held token wins: clients of such a deployment need no AMPECO credentials.
-    ampeco: new AmpecoDataSource(http, serverToken ?? bearerToken(headers), options.naive ?? false),
+    ampeco: new AmpecoDataSource(http, serverToken ?? bearerToken(headers), { naive: options.naive ?? false, stats }),
   });
 }

@@ -7,7 +7,8 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import type { AmpecoHttpClient } from './http/index.js';
-import { UpstreamNotFoundError, type QueryParams } from './http/index.js';
+import { credentialKey, UpstreamNotFoundError, type QueryParams } from './http/index.js';
+import { InMemoryCollectionStats, type CollectionStats } from './collection-stats.js';
 import { toRestBody } from './body.js';
 import { decodeCursor, encodeCursor, type Position } from './cursor.js';
 import { readPath, type ListingEnvelope, type RestRecord } from './records.js';
@@ -15,6 +16,24 @@ import { actionSpecs, fillPath, spec, type ResourceSpec } from './registry.js';
 
 /** AMPECO's per_page maximum, and therefore the largest `first`. */
 export const MAX_PAGE_SIZE = 100;
+
+/**
+ * Scans: AMPECO has no multi-id read, so N records of one type cost N calls, unless one listing
+ * holds them all. A scan reads a listing page by page (sequentially: cursors) and is chosen only
+ * when it needs clearly fewer calls, and at most this many pages, so round trips stay few.
+ */
+const MAX_SCAN_PAGES = 3;
+/** Fewer ids (or parents) than this are always read one by one, in parallel. */
+const MIN_KEYS_FOR_SCAN = 4;
+
+export interface DataSourceOptions {
+  /** Naive mode: no dedupe, caching, priming, scans or id-only shortcuts; the benchmark's baseline. */
+  naive?: boolean;
+  /** Collection sizes learnt by earlier requests (shared, per credential). */
+  stats?: CollectionStats;
+}
+
+const fallbackStats = new InMemoryCollectionStats();
 
 export interface ReadOptions {
   /** include[] values to embed (must be values the resource accepts). */
@@ -48,13 +67,20 @@ const keyOf = (k: ReadKey): string => `${k.type}:${k.parentId ?? ''}/${k.id}|${[
 export class AmpecoDataSource {
   private readonly records: DataLoader<ReadKey, RestRecord | null, string>;
   private readonly listings: DataLoader<string, ListingEnvelope>;
+  /** One loader per kind of has-many (target, filter key, embedding, extra filter): keys are parent ids. */
+  private readonly childLoaders = new Map<string, DataLoader<string, RestRecord[] | null>>();
+  private readonly naive: boolean;
+  private readonly stats: CollectionStats;
+  private readonly credential: string;
 
   constructor(
     private readonly http: AmpecoHttpClient,
     private readonly token: string | null,
-    /** Naive mode: no dedupe, no caching, no priming, no embedding; kept only as the benchmark's baseline. */
-    private readonly naive = false,
+    options: DataSourceOptions = {},
   ) {
+    const naive = (this.naive = options.naive ?? false);
+    this.stats = options.stats ?? fallbackStats;
+    this.credential = token ? credentialKey(token) : 'anonymous';
     this.records = new DataLoader((keys) => this.fetchRecords(keys), { cacheKeyFn: keyOf, cache: !naive, batch: !naive });
     // Identical listing calls within one request are made once.
     this.listings = new DataLoader(async (urls) => Promise.all(urls.map((u) => this.fetchListing(u).catch((e: unknown) => e as Error))), {
@@ -72,6 +98,18 @@ export class AmpecoDataSource {
   async get(type: string, id: string, options: ReadOptions = {}): Promise<RestRecord | null> {
     const s = spec(type);
     const include = this.includesFor(s, options.include) ?? [];
+    const parentLink = s.parents?.at(-1);
+    const embed = parentLink && spec(parentLink.resource).embeds.get(type);
+    if (parentLink && embed && include.length === 0) {
+      // A sub-resource its parent embeds is read through the parent. Asked for here, in the
+      // caller's tick, the parent's read joins that tick's batch: a query needing both an EVSE and
+      // one of its connectors makes one call, with include[]=connectors.
+      if (options.parentId === undefined) throw new Error(`${type} ${id} needs its ${parentLink.resource} id`);
+      const parent = await this.get(parentLink.resource, options.parentId, { include: [embed.include] });
+      if (!parent) return null;
+      const children = await this.embedded(parentLink.resource, parent, type);
+      return children.find((c) => String(c.id) === String(id)) ?? null;
+    }
     return this.records.load({ type, id: String(id), parentId: options.parentId, include });
   }
 
@@ -119,8 +157,9 @@ export class AmpecoDataSource {
           if (consumedPage && next && edges.length && endCursor) edges[edges.length - 1]!.cursor = endCursor;
           break;
         }
+        // A skip past this page (a cursor made from a scan) carries over to the next one.
+        skip = Math.max(0, skip - env.data.length);
         upstream = next;
-        skip = 0;
       }
     } else {
       // Page-numbered listings: read the page(s) covering [offset, offset + first).
@@ -156,6 +195,24 @@ export class AmpecoDataSource {
       if (!page.hasNextPage || !page.endCursor) return out;
       after = page.endCursor;
     }
+  }
+
+  /**
+   * A page of one parent's children through a filtered listing (a location's charge points).
+   * When many parents ask in the same tick, one scan of the unfiltered listing may serve them all.
+   */
+  async childPage(type: string, filterKey: string, parentId: string, options: Omit<ListOptions, 'parentId'>): Promise<Page> {
+    if (!options.after) {
+      const rows = await this.childrenFromScan(type, filterKey, parentId, options);
+      if (rows) return pageFromRows(rows, options.first);
+    }
+    return this.list(type, { ...options, filter: { ...(options.filter ?? {}), [filterKey]: parentId } });
+  }
+
+  /** All children of one parent (a charge point's EVSEs); batched across parents like childPage. */
+  async allChildren(type: string, filterKey: string, parentId: string, options: ReadOptions = {}): Promise<RestRecord[]> {
+    const rows = await this.childrenFromScan(type, filterKey, parentId, { include: options.include });
+    return rows ?? this.listAll(type, { [filterKey]: parentId }, options);
   }
 
   /** Children embedded in a parent record through include[] (a location's charging zones). */
@@ -216,12 +273,120 @@ export class AmpecoDataSource {
     return res && typeof res === 'object' ? res : undefined;
   }
 
+  // ---- scans ---------------------------------------------------------------------------------
+
+  private childrenFromScan(
+    type: string,
+    filterKey: string,
+    parentId: string,
+    options: { include?: string[]; filter?: Record<string, unknown> | null },
+  ): Promise<RestRecord[] | null> {
+    const s = spec(type);
+    const embedding = this.includesFor(s, options.include) ?? [];
+    // Grouping needs the filter's value on each record; a nested-only link cannot be grouped.
+    if (this.naive || !s.contract.record.properties?.[filterKey] || s.parents?.length || !listAccepts(s, embedding)) {
+      return Promise.resolve(null);
+    }
+    const filter = options.filter ?? null;
+    const key = JSON.stringify([type, filterKey, embedding, filter]);
+    let loader = this.childLoaders.get(key);
+    if (!loader) {
+      loader = new DataLoader((parentIds) => this.scanChildren(s, filterKey, parentIds, embedding, filter));
+      this.childLoaders.set(key, loader);
+    }
+    return loader.load(parentId);
+  }
+
+  private async scanChildren(
+    s: ResourceSpec,
+    filterKey: string,
+    parentIds: readonly string[],
+    embedding: string[],
+    filter: Record<string, unknown> | null,
+  ): Promise<(RestRecord[] | null)[]> {
+    const none = parentIds.map(() => null);
+    const collection = JSON.stringify([s.name, filter]);
+    const pages = this.pagesFor(collection);
+    // One filtered listing per parent costs parentIds.length calls in one round trip.
+    if (parentIds.length < MIN_KEYS_FOR_SCAN || pages === undefined || pages > MAX_SCAN_PAGES || pages * 2 > parentIds.length) return none;
+    const scan = await this.scan(s, filter, embedding, pages + 1, collection);
+    if (!scan.complete) return none;
+    const groups = new Map<string, RestRecord[]>();
+    for (const row of scan.rows) {
+      const owner = String(readPath(row, filterKey));
+      const list = groups.get(owner);
+      if (list) list.push(row);
+      else groups.set(owner, [row]);
+    }
+    return parentIds.map((id) => groups.get(String(id)) ?? []);
+  }
+
+  /** Pages a full scan of a collection is expected to take; undefined when it is known to be large. */
+  private pagesFor(collection: string, maxId?: number): number | undefined {
+    const size = this.stats.get(this.credential, collection);
+    if (size?.count !== undefined) return Math.max(1, Math.ceil(size.count / MAX_PAGE_SIZE));
+    if (size?.atLeast !== undefined) return Math.floor(size.atLeast / MAX_PAGE_SIZE) + 1;
+    // Never seen: guess from the ids asked for (dense ids from 1), or try one page.
+    return maxId !== undefined ? Math.max(1, Math.ceil(maxId / MAX_PAGE_SIZE)) : 1;
+  }
+
+  /** Reads a listing from its start, up to `maxPages` pages or until `enough` says stop. */
+  private async scan(
+    s: ResourceSpec,
+    filter: Record<string, unknown> | null,
+    embedding: string[],
+    maxPages: number,
+    collection: string,
+    enough: (rows: RestRecord[]) => boolean = () => false,
+  ): Promise<{ rows: RestRecord[]; complete: boolean }> {
+    const path = await this.collectionPath(s, undefined);
+    const usesCursor = s.contract.pagination !== 'page';
+    const rows: RestRecord[] = [];
+    let cursor = '';
+    for (let page = 1; page <= maxPages; page++) {
+      const query = { filter: filter ?? undefined, ...embeddingQuery(embedding), per_page: MAX_PAGE_SIZE, ...(usesCursor ? { cursor } : { page }) };
+      const env = await this.listingCall(s, path, query, undefined);
+      rows.push(...env.data);
+      const next = usesCursor ? nextCursor(env) : page < (env.meta?.last_page ?? page) ? String(page + 1) : null;
+      if (!next) {
+        this.stats.record(this.credential, collection, { count: rows.length });
+        return { rows, complete: true };
+      }
+      if (enough(rows)) break;
+      cursor = next;
+    }
+    this.stats.record(this.credential, collection, { atLeast: rows.length });
+    return { rows, complete: false };
+  }
+
+  /**
+   * Many distinct ids of one type in a tick: when the whole collection is a few pages, scanning
+   * it is far cheaper than one call per id. Returns the records found; the rest are read by id.
+   */
+  private async scanForIds(type: string, ids: string[], embedding: string[]): Promise<Map<string, RestRecord>> {
+    const found = new Map<string, RestRecord>();
+    const s = spec(type);
+    if (this.naive || ids.length < MIN_KEYS_FOR_SCAN || s.parents?.length || !s.operations.list || !listAccepts(s, embedding)) return found;
+    const numeric = ids.every((id) => /^\d+$/.test(id));
+    const collection = JSON.stringify([type, null]);
+    const pages = this.pagesFor(collection, numeric ? Math.max(...ids.map(Number)) : undefined);
+    if (pages === undefined || pages > MAX_SCAN_PAGES || pages * 4 > ids.length) return found;
+    const wanted = new Set(ids);
+    const scan = await this.scan(s, null, embedding, pages + 1, collection, (rows) => {
+      for (const row of rows) if (wanted.has(String(row.id))) found.set(String(row.id), row);
+      return found.size === wanted.size;
+    });
+    for (const row of scan.rows) if (wanted.has(String(row.id))) found.set(String(row.id), row);
+    return found;
+  }
+
   // ---- internals -------------------------------------------------------------------------
 
   private requireToken(): string {
     if (!this.token) {
       throw new GraphQLError('No AMPECO API token: send `Authorization: Bearer <token>` or configure AMPECO_API_TOKEN.', {
-        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        // No HTTP status override: a 200 keeps the rest of the response (and gateways) working.
+        extensions: { code: 'UNAUTHENTICATED' },
       });
     }
     return this.token;
@@ -271,6 +436,26 @@ export class AmpecoDataSource {
       else groups.set(`${k.type}:${k.parentId ?? ''}/${k.id}`, { key: k, include: new Set(k.include) });
     }
     const results = new Map<string, RestRecord | null | Error>();
+    // Many ids of one type: try a scan first, then read the rest by id.
+    const byType = new Map<string, { group: string; key: ReadKey; include: Set<string> }[]>();
+    for (const [group, entry] of groups) {
+      const list = byType.get(entry.key.type) ?? [];
+      list.push({ group, ...entry });
+      byType.set(entry.key.type, list);
+    }
+    await Promise.all(
+      [...byType].map(async ([type, entries]) => {
+        const embedding = [...new Set(entries.flatMap((e) => [...e.include]))].sort();
+        const found = await this.scanForIds(type, entries.map((e) => e.key.id), embedding).catch(() => new Map<string, RestRecord>());
+        for (const e of entries) {
+          const record = found.get(e.key.id);
+          if (record) {
+            results.set(e.group, record);
+            groups.delete(e.group);
+          }
+        }
+      }),
+    );
     await Promise.all(
       [...groups].map(async ([group, { key, include }]) => {
         try {
@@ -285,18 +470,6 @@ export class AmpecoDataSource {
 
   private async fetchRecord(type: string, id: string, parentId: string | undefined, include: string[]): Promise<RestRecord | null> {
     const s = spec(type);
-    const parentLink = s.parents?.at(-1);
-    if (parentLink) {
-      if (parentId === undefined) throw new Error(`${type} ${id} needs its ${parentLink.resource} id`);
-      const p = spec(parentLink.resource);
-      if (p.embeds.has(type)) {
-        // Cheapest read of a sub-resource: its parent with the children embedded.
-        const parent = await this.get(parentLink.resource, parentId, { include: [p.embeds.get(type)!.include] });
-        if (!parent) return null;
-        const children = await this.embedded(parentLink.resource, parent, type);
-        return children.find((c) => String(c.id) === id) ?? null;
-      }
-    }
     try {
       const path = await this.itemPath(s, id, parentId);
       const body = await this.call<{ data: RestRecord }>('GET', path, { query: embeddingQuery(include) });
@@ -409,6 +582,21 @@ function includeSubsets(includes: string[]): string[][] {
   const out: string[][] = [[]];
   for (const value of sorted) for (const prev of [...out]) out.push([...prev, value]);
   return out.length > 256 ? [[]] : out;
+}
+
+/** Whether the listing accepts every include[] value and flag (some flags exist on reads only). */
+function listAccepts(s: ResourceSpec, embedding: string[]): boolean {
+  const list = s.contract.operations.list;
+  if (!list) return false;
+  const names = new Set(list.query.map((q) => q.name));
+  const includes = new Set(list.query.filter((q) => q.name.startsWith('include')).flatMap((q) => (q.schema.items?.enum ?? []).map(String)));
+  return embedding.every((e) => (e.startsWith('+') ? names.has(e.slice(1)) : includes.has(e)));
+}
+
+/** A connection page cut from a parent's full child list (from a scan). Cursors resume through the filtered listing. */
+function pageFromRows(rows: RestRecord[], first: number): Page {
+  const edges = rows.slice(0, first).map((node, i) => ({ node, cursor: encodeCursor({ kind: 'cursor', upstream: null, skip: i + 1 }) }));
+  return { edges, hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null, totalCount: null };
 }
 
 /** `['connectors', '+withAuthorization']` -> `{ include: ['connectors'], withAuthorization: true }`. */

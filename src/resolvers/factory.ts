@@ -89,14 +89,14 @@ function relationResolver(owner: ResourceSpec, rel: RelationDefinition): FieldRe
   const filterKey = rel.filter!;
   if (rel.shape === 'list') {
     return (parent, _args, ctx, info) =>
-      ctx.ampeco.listAll(rel.target, { [filterKey]: parent.id }, { include: embeddingFor(target, selectedFields(info)) });
+      ctx.ampeco.allChildren(rel.target, filterKey, String(parent.id), { include: embeddingFor(target, selectedFields(info)) });
   }
   return async (parent, args, ctx, info) =>
     toConnection(
-      await ctx.ampeco.list(rel.target, {
+      await ctx.ampeco.childPage(rel.target, filterKey, String(parent.id), {
         first: pageSize(args),
         after: (args.after as string | undefined) ?? null,
-        filter: { ...((args.filter as Args | undefined) ?? {}), [filterKey]: parent.id },
+        filter: (args.filter as Args | undefined) ?? null,
         include: embeddingFor(target, selectedNodeFields(info)),
       }),
     );

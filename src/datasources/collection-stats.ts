@@ -1,0 +1,42 @@
+/**
+ * What the facade has learnt about the size of AMPECO collections, per credential: enough to
+ * choose between N point reads and scanning a listing. It holds counts, never records, and is
+ * keyed by a hash of the credential, so nothing a token may read leaks to another.
+ * Today in memory per process; the interface lets replicas share it later (Redis).
+ */
+export interface CollectionSize {
+  /** Exact size, known after a complete scan. */
+  count?: number;
+  /** At least this many: a scan stopped early saw this many. */
+  atLeast?: number;
+  at: number;
+}
+
+export interface CollectionStats {
+  get(credential: string, collection: string): CollectionSize | undefined;
+  record(credential: string, collection: string, size: Omit<CollectionSize, 'at'>): void;
+}
+
+export class InMemoryCollectionStats implements CollectionStats {
+  private readonly sizes = new Map<string, CollectionSize>();
+
+  constructor(
+    private readonly ttlMs = 10 * 60_000,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(credential: string, collection: string): CollectionSize | undefined {
+    const key = `${credential}\u0000${collection}`;
+    const size = this.sizes.get(key);
+    if (size && Date.now() - size.at > this.ttlMs) {
+      this.sizes.delete(key);
+      return undefined;
+    }
+    return size;
+  }
+
+  record(credential: string, collection: string, size: Omit<CollectionSize, 'at'>): void {
+    if (this.sizes.size >= this.maxEntries) this.sizes.delete(this.sizes.keys().next().value!);
+    this.sizes.set(`${credential}\u0000${collection}`, { ...size, at: Date.now() });
+  }
+}
