@@ -72,12 +72,22 @@ export class Renderer {
   }
 
   /** Returns the enum's name; identical value lists under one owner type share one enum. */
-  enumType(owner: string, suggested: string, values: (string | number)[]): string {
-    const signature = `${owner}:${values.join('\u0000')}`;
+  enumType(owner: string, suggested: string, values: (string | number)[], alternative?: string): string {
+    const sorted = [...values].map(String).sort().join('\u0000');
+    // Country lists recur across resources: one shared enum per distinct list.
+    const shared = values.length > 100 && values.every((v) => /^[A-Z]{2}$/.test(String(v)));
+    const signature = shared ? `*:${sorted}` : `${owner}:${sorted}`;
     const known = this.enumBySignature.get(signature);
     if (known) return known;
-    let name = suggested;
-    for (let n = 2; this.enumMaps[name]; n++) name = `${suggested}${n}`;
+    // A filter or input enum whose values the record's own enum already covers reuses it.
+    const covering = alternative ? this.enumMaps[alternative] : undefined;
+    if (covering) {
+      const covered = new Set(Object.values(covering).map(String));
+      if (values.every((v) => covered.has(String(v)))) return alternative!;
+    }
+    const base = shared ? 'CountryCode' : suggested;
+    let name = base;
+    for (let n = 2; this.enumMaps[name]; n++) name = `${base}${n}`;
     const map: Record<string, string | number> = {};
     for (const value of values) {
       const valueName = enumValueName(value);
@@ -96,7 +106,9 @@ export class Renderer {
     const suffix = mode === 'input' ? 'Input' : '';
     if (isStringEnum(schema)) {
       const values = (schema.enum ?? []).filter((v): v is string | number => v !== null && typeof v !== 'boolean');
-      return this.enumType(owner, `${owner}${path.map(pascal).join('')}`, values);
+      const [head = '', ...rest] = path;
+      const recordEnum = ['Filter', 'Create', 'Update'].includes(head) ? `${owner}${rest.map(pascal).join('')}` : undefined;
+      return this.enumType(owner, `${owner}${path.map(pascal).join('')}`, values, recordEnum);
     }
     if (schema.anyOf || schema.oneOf) return isStringUnion(schema) ? 'String' : 'JSON';
     switch (schema.type) {

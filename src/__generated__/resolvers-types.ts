@@ -178,11 +178,6 @@ export type ChargePointConnection = {
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
-export type ChargePointCreateCommunicationMode =
-  | 'DIRECT_OCPP'
-  | 'NONE'
-  | 'VIA_OCPP_CONNECTED_CHARGE_POINT';
-
 /** One charge point in a connection, with the cursor that points at it. */
 export type ChargePointEdge = {
   __typename?: 'ChargePointEdge';
@@ -212,16 +207,11 @@ export type ChargePointFilter = {
   sharingCode?: InputMaybe<Scalars['String']['input']>;
   subOperatorId?: InputMaybe<Scalars['ID']['input']>;
   tag?: InputMaybe<Scalars['String']['input']>;
-  type?: InputMaybe<ChargePointFilterType>;
+  type?: InputMaybe<ChargePointType>;
   userId?: InputMaybe<Scalars['ID']['input']>;
   utilityId?: InputMaybe<Scalars['ID']['input']>;
   vendorId?: InputMaybe<Scalars['ID']['input']>;
 };
-
-export type ChargePointFilterType =
-  | 'PERSONAL'
-  | 'PRIVATE'
-  | 'PUBLIC';
 
 export type ChargePointHardwareStatus =
   | 'AVAILABLE'
@@ -504,11 +494,263 @@ export type ConnectorType =
   | 'TYPE_G_BRITISH'
   | 'TYPE_J_SWISS';
 
+export type CountryCode =
+  | 'AD'
+  | 'AE'
+  | 'AF'
+  | 'AG'
+  | 'AI'
+  | 'AL'
+  | 'AM'
+  | 'AO'
+  | 'AQ'
+  | 'AR'
+  | 'AS'
+  | 'AT'
+  | 'AU'
+  | 'AW'
+  | 'AX'
+  | 'AZ'
+  | 'BA'
+  | 'BB'
+  | 'BD'
+  | 'BE'
+  | 'BF'
+  | 'BG'
+  | 'BH'
+  | 'BI'
+  | 'BJ'
+  | 'BL'
+  | 'BM'
+  | 'BN'
+  | 'BO'
+  | 'BQ'
+  | 'BR'
+  | 'BS'
+  | 'BT'
+  | 'BV'
+  | 'BW'
+  | 'BY'
+  | 'BZ'
+  | 'CA'
+  | 'CC'
+  | 'CD'
+  | 'CF'
+  | 'CG'
+  | 'CH'
+  | 'CI'
+  | 'CK'
+  | 'CL'
+  | 'CM'
+  | 'CN'
+  | 'CO'
+  | 'CR'
+  | 'CU'
+  | 'CV'
+  | 'CW'
+  | 'CX'
+  | 'CY'
+  | 'CZ'
+  | 'DE'
+  | 'DJ'
+  | 'DK'
+  | 'DM'
+  | 'DO'
+  | 'DZ'
+  | 'EC'
+  | 'EE'
+  | 'EG'
+  | 'EH'
+  | 'ER'
+  | 'ES'
+  | 'ET'
+  | 'FI'
+  | 'FJ'
+  | 'FK'
+  | 'FM'
+  | 'FO'
+  | 'FR'
+  | 'GA'
+  | 'GB'
+  | 'GD'
+  | 'GE'
+  | 'GF'
+  | 'GG'
+  | 'GH'
+  | 'GI'
+  | 'GL'
+  | 'GM'
+  | 'GN'
+  | 'GP'
+  | 'GQ'
+  | 'GR'
+  | 'GS'
+  | 'GT'
+  | 'GU'
+  | 'GW'
+  | 'GY'
+  | 'HK'
+  | 'HM'
+  | 'HN'
+  | 'HR'
+  | 'HT'
+  | 'HU'
+  | 'ID'
+  | 'IE'
+  | 'IL'
+  | 'IM'
+  | 'IN'
+  | 'IO'
+  | 'IQ'
+  | 'IR'
+  | 'IS'
+  | 'IT'
+  | 'JE'
+  | 'JM'
+  | 'JO'
+  | 'JP'
+  | 'KE'
+  | 'KG'
+  | 'KH'
+  | 'KI'
+  | 'KM'
+  | 'KN'
+  | 'KP'
+  | 'KR'
+  | 'KW'
+  | 'KY'
+  | 'KZ'
+  | 'LA'
+  | 'LB'
+  | 'LC'
+  | 'LI'
+  | 'LK'
+  | 'LR'
+  | 'LS'
+  | 'LT'
+  | 'LU'
+  | 'LV'
+  | 'LY'
+  | 'MA'
+  | 'MC'
+  | 'MD'
+  | 'ME'
+  | 'MF'
+  | 'MG'
+  | 'MH'
+  | 'MK'
+  | 'ML'
+  | 'MM'
+  | 'MN'
+  | 'MO'
+  | 'MP'
+  | 'MQ'
+  | 'MR'
+  | 'MS'
+  | 'MT'
+  | 'MU'
+  | 'MV'
+  | 'MW'
+  | 'MX'
+  | 'MY'
+  | 'MZ'
+  | 'NA'
+  | 'NC'
+  | 'NE'
+  | 'NF'
+  | 'NG'
+  | 'NI'
+  | 'NL'
+  | 'NO'
+  | 'NP'
+  | 'NR'
+  | 'NU'
+  | 'NZ'
+  | 'OM'
+  | 'PA'
+  | 'PE'
+  | 'PF'
+  | 'PG'
+  | 'PH'
+  | 'PK'
+  | 'PL'
+  | 'PM'
+  | 'PN'
+  | 'PR'
+  | 'PS'
+  | 'PT'
+  | 'PW'
+  | 'PY'
+  | 'QA'
+  | 'RE'
+  | 'RO'
+  | 'RS'
+  | 'RU'
+  | 'RW'
+  | 'SA'
+  | 'SB'
+  | 'SC'
+  | 'SD'
+  | 'SE'
+  | 'SG'
+  | 'SH'
+  | 'SI'
+  | 'SJ'
+  | 'SK'
+  | 'SL'
+  | 'SM'
+  | 'SN'
+  | 'SO'
+  | 'SR'
+  | 'SS'
+  | 'ST'
+  | 'SV'
+  | 'SX'
+  | 'SY'
+  | 'SZ'
+  | 'TC'
+  | 'TD'
+  | 'TF'
+  | 'TG'
+  | 'TH'
+  | 'TJ'
+  | 'TK'
+  | 'TL'
+  | 'TM'
+  | 'TN'
+  | 'TO'
+  | 'TR'
+  | 'TT'
+  | 'TV'
+  | 'TW'
+  | 'TZ'
+  | 'UA'
+  | 'UG'
+  | 'UM'
+  | 'US'
+  | 'UY'
+  | 'UZ'
+  | 'VA'
+  | 'VC'
+  | 'VE'
+  | 'VG'
+  | 'VI'
+  | 'VN'
+  | 'VU'
+  | 'WF'
+  | 'WS'
+  | 'XK'
+  | 'YE'
+  | 'YT'
+  | 'ZA'
+  | 'ZM'
+  | 'ZW';
+
 export type CreateChargePointInput = {
   autoStartWithoutAuthorization?: InputMaybe<Scalars['Boolean']['input']>;
   capabilities?: InputMaybe<Array<ChargePointCapability>>;
   chargingZoneId?: InputMaybe<Scalars['ID']['input']>;
-  communicationMode?: InputMaybe<ChargePointCreateCommunicationMode>;
+  communicationMode?: InputMaybe<ChargePointCommunicationMode>;
   disableAutoStartEmulation?: InputMaybe<Scalars['Boolean']['input']>;
   electricityCostReimbursementIntegrationId?: InputMaybe<Scalars['ID']['input']>;
   electricityRateId?: InputMaybe<Scalars['ID']['input']>;
@@ -569,7 +811,7 @@ export type CreateLocationInput = {
   additionalDescription?: InputMaybe<Array<TranslationInput>>;
   address: Array<TranslationInput>;
   city?: InputMaybe<Scalars['String']['input']>;
-  country: LocationCountry;
+  country: CountryCode;
   description?: InputMaybe<Array<TranslationInput>>;
   externalAppData?: InputMaybe<Scalars['JSON']['input']>;
   externalId?: InputMaybe<Scalars['ID']['input']>;
@@ -592,7 +834,7 @@ export type CreateUserInput = {
   address?: InputMaybe<Scalars['String']['input']>;
   bankDetails?: InputMaybe<UserBankDetailsInput>;
   city?: InputMaybe<Scalars['String']['input']>;
-  country?: InputMaybe<UserCreateCountry>;
+  country?: InputMaybe<CountryCode>;
   email: Scalars['String']['input'];
   emailVerified?: InputMaybe<Scalars['String']['input']>;
   externalAppData?: InputMaybe<Scalars['JSON']['input']>;
@@ -894,7 +1136,7 @@ export type Location = {
   /** The zones this location is divided into. */
   chargingZones: Array<ChargingZone>;
   city?: Maybe<Scalars['String']['output']>;
-  country: LocationCountry;
+  country: CountryCode;
   description?: Maybe<Array<Translation>>;
   externalAppData?: Maybe<Scalars['JSON']['output']>;
   externalId?: Maybe<Scalars['ID']['output']>;
@@ -947,258 +1189,6 @@ export type LocationConnection = {
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
-export type LocationCountry =
-  | 'AD'
-  | 'AE'
-  | 'AF'
-  | 'AG'
-  | 'AI'
-  | 'AL'
-  | 'AM'
-  | 'AO'
-  | 'AQ'
-  | 'AR'
-  | 'AS'
-  | 'AT'
-  | 'AU'
-  | 'AW'
-  | 'AX'
-  | 'AZ'
-  | 'BA'
-  | 'BB'
-  | 'BD'
-  | 'BE'
-  | 'BF'
-  | 'BG'
-  | 'BH'
-  | 'BI'
-  | 'BJ'
-  | 'BL'
-  | 'BM'
-  | 'BN'
-  | 'BO'
-  | 'BQ'
-  | 'BR'
-  | 'BS'
-  | 'BT'
-  | 'BV'
-  | 'BW'
-  | 'BY'
-  | 'BZ'
-  | 'CA'
-  | 'CC'
-  | 'CD'
-  | 'CF'
-  | 'CG'
-  | 'CH'
-  | 'CI'
-  | 'CK'
-  | 'CL'
-  | 'CM'
-  | 'CN'
-  | 'CO'
-  | 'CR'
-  | 'CU'
-  | 'CV'
-  | 'CW'
-  | 'CX'
-  | 'CY'
-  | 'CZ'
-  | 'DE'
-  | 'DJ'
-  | 'DK'
-  | 'DM'
-  | 'DO'
-  | 'DZ'
-  | 'EC'
-  | 'EE'
-  | 'EG'
-  | 'EH'
-  | 'ER'
-  | 'ES'
-  | 'ET'
-  | 'FI'
-  | 'FJ'
-  | 'FK'
-  | 'FM'
-  | 'FO'
-  | 'FR'
-  | 'GA'
-  | 'GB'
-  | 'GD'
-  | 'GE'
-  | 'GF'
-  | 'GG'
-  | 'GH'
-  | 'GI'
-  | 'GL'
-  | 'GM'
-  | 'GN'
-  | 'GP'
-  | 'GQ'
-  | 'GR'
-  | 'GS'
-  | 'GT'
-  | 'GU'
-  | 'GW'
-  | 'GY'
-  | 'HK'
-  | 'HM'
-  | 'HN'
-  | 'HR'
-  | 'HT'
-  | 'HU'
-  | 'ID'
-  | 'IE'
-  | 'IL'
-  | 'IM'
-  | 'IN'
-  | 'IO'
-  | 'IQ'
-  | 'IR'
-  | 'IS'
-  | 'IT'
-  | 'JE'
-  | 'JM'
-  | 'JO'
-  | 'JP'
-  | 'KE'
-  | 'KG'
-  | 'KH'
-  | 'KI'
-  | 'KM'
-  | 'KN'
-  | 'KP'
-  | 'KR'
-  | 'KW'
-  | 'KY'
-  | 'KZ'
-  | 'LA'
-  | 'LB'
-  | 'LC'
-  | 'LI'
-  | 'LK'
-  | 'LR'
-  | 'LS'
-  | 'LT'
-  | 'LU'
-  | 'LV'
-  | 'LY'
-  | 'MA'
-  | 'MC'
-  | 'MD'
-  | 'ME'
-  | 'MF'
-  | 'MG'
-  | 'MH'
-  | 'MK'
-  | 'ML'
-  | 'MM'
-  | 'MN'
-  | 'MO'
-  | 'MP'
-  | 'MQ'
-  | 'MR'
-  | 'MS'
-  | 'MT'
-  | 'MU'
-  | 'MV'
-  | 'MW'
-  | 'MX'
-  | 'MY'
-  | 'MZ'
-  | 'NA'
-  | 'NC'
-  | 'NE'
-  | 'NF'
-  | 'NG'
-  | 'NI'
-  | 'NL'
-  | 'NO'
-  | 'NP'
-  | 'NR'
-  | 'NU'
-  | 'NZ'
-  | 'OM'
-  | 'PA'
-  | 'PE'
-  | 'PF'
-  | 'PG'
-  | 'PH'
-  | 'PK'
-  | 'PL'
-  | 'PM'
-  | 'PN'
-  | 'PR'
-  | 'PS'
-  | 'PT'
-  | 'PW'
-  | 'PY'
-  | 'QA'
-  | 'RE'
-  | 'RO'
-  | 'RS'
-  | 'RU'
-  | 'RW'
-  | 'SA'
-  | 'SB'
-  | 'SC'
-  | 'SD'
-  | 'SE'
-  | 'SG'
-  | 'SH'
-  | 'SI'
-  | 'SJ'
-  | 'SK'
-  | 'SL'
-  | 'SM'
-  | 'SN'
-  | 'SO'
-  | 'SR'
-  | 'SS'
-  | 'ST'
-  | 'SV'
-  | 'SX'
-  | 'SY'
-  | 'SZ'
-  | 'TC'
-  | 'TD'
-  | 'TF'
-  | 'TG'
-  | 'TH'
-  | 'TJ'
-  | 'TK'
-  | 'TL'
-  | 'TM'
-  | 'TN'
-  | 'TO'
-  | 'TR'
-  | 'TT'
-  | 'TV'
-  | 'TW'
-  | 'TZ'
-  | 'UA'
-  | 'UG'
-  | 'UM'
-  | 'US'
-  | 'UY'
-  | 'UZ'
-  | 'VA'
-  | 'VC'
-  | 'VE'
-  | 'VG'
-  | 'VI'
-  | 'VN'
-  | 'VU'
-  | 'WF'
-  | 'WS'
-  | 'XK'
-  | 'YE'
-  | 'YT'
-  | 'ZA'
-  | 'ZM'
-  | 'ZW';
-
 /** One location in a connection, with the cursor that points at it. */
 export type LocationEdge = {
   __typename?: 'LocationEdge';
@@ -1232,7 +1222,7 @@ export type LocationFacility =
 /** Narrows a Location listing; each field maps to AMPECO's filter of the same name. */
 export type LocationFilter = {
   city?: InputMaybe<Scalars['String']['input']>;
-  country?: InputMaybe<LocationCountry>;
+  country?: InputMaybe<CountryCode>;
   externalId?: InputMaybe<Scalars['ID']['input']>;
   lastUpdatedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   lastUpdatedBefore?: InputMaybe<Scalars['DateTime']['input']>;
@@ -2050,7 +2040,7 @@ export type SessionEnergyConsumption = {
 
 /** Narrows a Session listing; each field maps to AMPECO's filter of the same name. */
 export type SessionFilter = {
-  authorizationSource?: InputMaybe<SessionFilterAuthorizationSource>;
+  authorizationSource?: InputMaybe<SessionAuthorizationSource>;
   billingStatus?: InputMaybe<SessionFilterBillingStatus>;
   chargePointBootNotificationSerialNumber?: InputMaybe<Scalars['String']['input']>;
   chargePointBootNotificationVendor?: InputMaybe<Scalars['String']['input']>;
@@ -2074,17 +2064,12 @@ export type SessionFilter = {
   roaming?: InputMaybe<SessionFilterRoamingInput>;
   startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
-  status?: InputMaybe<SessionFilterStatus>;
+  status?: InputMaybe<SessionStatus>;
   subOperatorId?: InputMaybe<Scalars['ID']['input']>;
   taxId?: InputMaybe<Scalars['ID']['input']>;
   terminalId?: InputMaybe<Scalars['ID']['input']>;
   userId?: InputMaybe<Scalars['ID']['input']>;
 };
-
-export type SessionFilterAuthorizationSource =
-  | 'LOCAL'
-  | 'ROAMING'
-  | 'THIRD_PARTY';
 
 export type SessionFilterBillingStatus =
   | 'COMPLETED'
@@ -2146,14 +2131,6 @@ export type SessionFilterReason =
 export type SessionFilterRoamingInput = {
   roamingOperatorCpoIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
-
-export type SessionFilterStatus =
-  | 'ACTIVE'
-  | 'EXPIRED'
-  | 'FAILED'
-  | 'FINISHED'
-  | 'PENDING'
-  | 'UNKNOWN';
 
 export type SessionPaymentStatus =
   | 'FAILED'
@@ -2518,7 +2495,7 @@ export type UpdateLocationInput = {
   additionalDescription?: InputMaybe<Array<TranslationInput>>;
   address?: InputMaybe<Array<TranslationInput>>;
   city?: InputMaybe<Scalars['String']['input']>;
-  country?: InputMaybe<LocationCountry>;
+  country?: InputMaybe<CountryCode>;
   description?: InputMaybe<Array<TranslationInput>>;
   externalAppData?: InputMaybe<Scalars['JSON']['input']>;
   externalId?: InputMaybe<Scalars['ID']['input']>;
@@ -2541,7 +2518,7 @@ export type UpdateUserInput = {
   address?: InputMaybe<Scalars['String']['input']>;
   bankDetails?: InputMaybe<UserBankDetailsInput>;
   city?: InputMaybe<Scalars['String']['input']>;
-  country?: InputMaybe<UserCreateCountry>;
+  country?: InputMaybe<CountryCode>;
   email?: InputMaybe<Scalars['String']['input']>;
   emailVerified?: InputMaybe<Scalars['String']['input']>;
   externalAppData?: InputMaybe<Scalars['JSON']['input']>;
@@ -2644,258 +2621,6 @@ export type UserConnection = {
   /** How many users match in all, when AMPECO reports it (page-numbered listings do; cursor listings do not). */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
-
-export type UserCreateCountry =
-  | 'AD'
-  | 'AE'
-  | 'AF'
-  | 'AG'
-  | 'AI'
-  | 'AL'
-  | 'AM'
-  | 'AO'
-  | 'AQ'
-  | 'AR'
-  | 'AS'
-  | 'AT'
-  | 'AU'
-  | 'AW'
-  | 'AX'
-  | 'AZ'
-  | 'BA'
-  | 'BB'
-  | 'BD'
-  | 'BE'
-  | 'BF'
-  | 'BG'
-  | 'BH'
-  | 'BI'
-  | 'BJ'
-  | 'BL'
-  | 'BM'
-  | 'BN'
-  | 'BO'
-  | 'BQ'
-  | 'BR'
-  | 'BS'
-  | 'BT'
-  | 'BV'
-  | 'BW'
-  | 'BY'
-  | 'BZ'
-  | 'CA'
-  | 'CC'
-  | 'CD'
-  | 'CF'
-  | 'CG'
-  | 'CH'
-  | 'CI'
-  | 'CK'
-  | 'CL'
-  | 'CM'
-  | 'CN'
-  | 'CO'
-  | 'CR'
-  | 'CU'
-  | 'CV'
-  | 'CW'
-  | 'CX'
-  | 'CY'
-  | 'CZ'
-  | 'DE'
-  | 'DJ'
-  | 'DK'
-  | 'DM'
-  | 'DO'
-  | 'DZ'
-  | 'EC'
-  | 'EE'
-  | 'EG'
-  | 'EH'
-  | 'ER'
-  | 'ES'
-  | 'ET'
-  | 'FI'
-  | 'FJ'
-  | 'FK'
-  | 'FM'
-  | 'FO'
-  | 'FR'
-  | 'GA'
-  | 'GB'
-  | 'GD'
-  | 'GE'
-  | 'GF'
-  | 'GG'
-  | 'GH'
-  | 'GI'
-  | 'GL'
-  | 'GM'
-  | 'GN'
-  | 'GP'
-  | 'GQ'
-  | 'GR'
-  | 'GS'
-  | 'GT'
-  | 'GU'
-  | 'GW'
-  | 'GY'
-  | 'HK'
-  | 'HM'
-  | 'HN'
-  | 'HR'
-  | 'HT'
-  | 'HU'
-  | 'ID'
-  | 'IE'
-  | 'IL'
-  | 'IM'
-  | 'IN'
-  | 'IO'
-  | 'IQ'
-  | 'IR'
-  | 'IS'
-  | 'IT'
-  | 'JE'
-  | 'JM'
-  | 'JO'
-  | 'JP'
-  | 'KE'
-  | 'KG'
-  | 'KH'
-  | 'KI'
-  | 'KM'
-  | 'KN'
-  | 'KP'
-  | 'KR'
-  | 'KW'
-  | 'KY'
-  | 'KZ'
-  | 'LA'
-  | 'LB'
-  | 'LC'
-  | 'LI'
-  | 'LK'
-  | 'LR'
-  | 'LS'
-  | 'LT'
-  | 'LU'
-  | 'LV'
-  | 'LY'
-  | 'MA'
-  | 'MC'
-  | 'MD'
-  | 'ME'
-  | 'MF'
-  | 'MG'
-  | 'MH'
-  | 'MK'
-  | 'ML'
-  | 'MM'
-  | 'MN'
-  | 'MO'
-  | 'MP'
-  | 'MQ'
-  | 'MR'
-  | 'MS'
-  | 'MT'
-  | 'MU'
-  | 'MV'
-  | 'MW'
-  | 'MX'
-  | 'MY'
-  | 'MZ'
-  | 'NA'
-  | 'NC'
-  | 'NE'
-  | 'NF'
-  | 'NG'
-  | 'NI'
-  | 'NL'
-  | 'NO'
-  | 'NP'
-  | 'NR'
-  | 'NU'
-  | 'NZ'
-  | 'OM'
-  | 'PA'
-  | 'PE'
-  | 'PF'
-  | 'PG'
-  | 'PH'
-  | 'PK'
-  | 'PL'
-  | 'PM'
-  | 'PN'
-  | 'PR'
-  | 'PS'
-  | 'PT'
-  | 'PW'
-  | 'PY'
-  | 'QA'
-  | 'RE'
-  | 'RO'
-  | 'RS'
-  | 'RU'
-  | 'RW'
-  | 'SA'
-  | 'SB'
-  | 'SC'
-  | 'SD'
-  | 'SE'
-  | 'SG'
-  | 'SH'
-  | 'SI'
-  | 'SJ'
-  | 'SK'
-  | 'SL'
-  | 'SM'
-  | 'SN'
-  | 'SO'
-  | 'SR'
-  | 'SS'
-  | 'ST'
-  | 'SV'
-  | 'SX'
-  | 'SY'
-  | 'SZ'
-  | 'TC'
-  | 'TD'
-  | 'TF'
-  | 'TG'
-  | 'TH'
-  | 'TJ'
-  | 'TK'
-  | 'TL'
-  | 'TM'
-  | 'TN'
-  | 'TO'
-  | 'TR'
-  | 'TT'
-  | 'TV'
-  | 'TW'
-  | 'TZ'
-  | 'UA'
-  | 'UG'
-  | 'UM'
-  | 'US'
-  | 'UY'
-  | 'UZ'
-  | 'VA'
-  | 'VC'
-  | 'VE'
-  | 'VG'
-  | 'VI'
-  | 'VN'
-  | 'VU'
-  | 'WF'
-  | 'WS'
-  | 'XK'
-  | 'YE'
-  | 'YT'
-  | 'ZA'
-  | 'ZM'
-  | 'ZW';
 
 /** One user in a connection, with the cursor that points at it. */
 export type UserEdge = {
@@ -3129,10 +2854,8 @@ export type ResolversTypes = ResolversObject<{
   ChargePointChargingProfileSchedulePeriod: ResolverTypeWrapper<ChargePointChargingProfileSchedulePeriod>;
   ChargePointCommunicationMode: ChargePointCommunicationMode;
   ChargePointConnection: ResolverTypeWrapper<Omit<ChargePointConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ChargePointEdge']>, nodes: Array<ResolversTypes['ChargePoint']> }>;
-  ChargePointCreateCommunicationMode: ChargePointCreateCommunicationMode;
   ChargePointEdge: ResolverTypeWrapper<Omit<ChargePointEdge, 'node'> & { node: ResolversTypes['ChargePoint'] }>;
   ChargePointFilter: ChargePointFilter;
-  ChargePointFilterType: ChargePointFilterType;
   ChargePointHardwareStatus: ChargePointHardwareStatus;
   ChargePointLastBootNotification: ResolverTypeWrapper<ChargePointLastBootNotification>;
   ChargePointNetwork: ResolverTypeWrapper<ChargePointNetwork>;
@@ -3167,6 +2890,7 @@ export type ResolversTypes = ResolversObject<{
   ConnectorPayload: ResolverTypeWrapper<Omit<ConnectorPayload, 'connector'> & { connector?: Maybe<ResolversTypes['Connector']> }>;
   ConnectorStatus: ConnectorStatus;
   ConnectorType: ConnectorType;
+  CountryCode: CountryCode;
   CreateChargePointInput: CreateChargePointInput;
   CreateChargingZoneInput: CreateChargingZoneInput;
   CreateConnectorInput: CreateConnectorInput;
@@ -3207,7 +2931,6 @@ export type ResolversTypes = ResolversObject<{
   Location: ResolverTypeWrapper<RestRecord>;
   LocationAccessMethod: LocationAccessMethod;
   LocationConnection: ResolverTypeWrapper<Omit<LocationConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['LocationEdge']>, nodes: Array<ResolversTypes['Location']> }>;
-  LocationCountry: LocationCountry;
   LocationEdge: ResolverTypeWrapper<Omit<LocationEdge, 'node'> & { node: ResolversTypes['Location'] }>;
   LocationFacility: LocationFacility;
   LocationFilter: LocationFilter;
@@ -3270,11 +2993,9 @@ export type ResolversTypes = ResolversObject<{
   SessionEdge: ResolverTypeWrapper<Omit<SessionEdge, 'node'> & { node: ResolversTypes['Session'] }>;
   SessionEnergyConsumption: ResolverTypeWrapper<SessionEnergyConsumption>;
   SessionFilter: SessionFilter;
-  SessionFilterAuthorizationSource: SessionFilterAuthorizationSource;
   SessionFilterBillingStatus: SessionFilterBillingStatus;
   SessionFilterReason: SessionFilterReason;
   SessionFilterRoamingInput: SessionFilterRoamingInput;
-  SessionFilterStatus: SessionFilterStatus;
   SessionPaymentStatus: SessionPaymentStatus;
   SessionPaymentType: SessionPaymentType;
   SessionPower: ResolverTypeWrapper<SessionPower>;
@@ -3314,7 +3035,6 @@ export type ResolversTypes = ResolversObject<{
   UserBankDetails: ResolverTypeWrapper<UserBankDetails>;
   UserBankDetailsInput: UserBankDetailsInput;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['UserEdge']>, nodes: Array<ResolversTypes['User']> }>;
-  UserCreateCountry: UserCreateCountry;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
@@ -3821,7 +3541,7 @@ export type LocationResolvers<ContextType = Context, ParentType extends Resolver
   chargePoints?: Resolver<ResolversTypes['ChargePointConnection'], ParentType, ContextType, RequireFields<LocationChargePointsArgs, 'first'>>;
   chargingZones?: Resolver<Array<ResolversTypes['ChargingZone']>, ParentType, ContextType>;
   city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  country?: Resolver<ResolversTypes['LocationCountry'], ParentType, ContextType>;
+  country?: Resolver<ResolversTypes['CountryCode'], ParentType, ContextType>;
   description?: Resolver<Maybe<Array<ResolversTypes['Translation']>>, ParentType, ContextType>;
   externalAppData?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   externalId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
