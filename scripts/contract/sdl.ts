@@ -135,8 +135,8 @@ export class Renderer {
       case undefined: {
         const props = schema.properties;
         if (!props || Object.keys(props).length === 0) return 'JSON';
-        const shared = sharedShapeName(schema);
-        if (shared) return this.objectType([`${shared}${suffix}`], owner, path, schema, mode);
+        const shared = sharedShape(schema);
+        if (shared) return this.objectType([`${shared.name}${suffix}`], owner, path, schema, mode, { description: shared.description });
         // Path segments after the first are the property path; the first may be an input prefix.
         const [head = '', ...rest] = path;
         const isPrefixed = mode === 'input' && (head === 'Create' || head === 'Update');
@@ -206,13 +206,14 @@ function singular(field: string): string {
 }
 
 /** Small shapes AMPECO repeats everywhere get one shared GraphQL type instead of one per field. */
-const SHARED_SHAPES: { name: string; fields: string[] }[] = [
-  { name: 'Translation', fields: ['locale', 'translation'] },
+const SHARED_SHAPES: { name: string; fields: string[]; description: string }[] = [
+  { name: 'Translation', fields: ['locale', 'translation'], description: 'A text in one language, for names and descriptions shown to drivers.' },
+  { name: 'TimeRange', fields: ['start', 'end'], description: 'A span of the day, from `start` to `end` (local time, `HH:MM`).' },
 ];
 
-function sharedShapeName(schema: JsonSchema): string | undefined {
+function sharedShape(schema: JsonSchema): { name: string; description: string } | undefined {
   const keys = Object.keys(schema.properties ?? {}).sort().join(',');
-  return SHARED_SHAPES.find((s) => [...s.fields].sort().join(',') === keys)?.name;
+  return SHARED_SHAPES.find((s) => [...s.fields].sort().join(',') === keys);
 }
 
 export function renderSdl(contract: Contract, resources: ResourceDefinition[], actions: ActionDefinition[]): RenderedSdl {

@@ -1311,100 +1311,23 @@ export type LocationWorkingHours = {
 
 export type LocationWorkingHoursHours = {
   __typename?: 'LocationWorkingHoursHours';
-  friday?: Maybe<Array<LocationWorkingHoursHoursFridayItem>>;
-  monday?: Maybe<Array<LocationWorkingHoursHoursMondayItem>>;
-  saturday?: Maybe<Array<LocationWorkingHoursHoursSaturdayItem>>;
-  sunday?: Maybe<Array<LocationWorkingHoursHoursSundayItem>>;
-  thursday?: Maybe<Array<LocationWorkingHoursHoursThursdayItem>>;
-  tuesday?: Maybe<Array<LocationWorkingHoursHoursTuesdayItem>>;
-  wednesday?: Maybe<Array<LocationWorkingHoursHoursWednesdayItem>>;
-};
-
-export type LocationWorkingHoursHoursFridayItem = {
-  __typename?: 'LocationWorkingHoursHoursFridayItem';
-  end: Scalars['String']['output'];
-  start: Scalars['String']['output'];
-};
-
-export type LocationWorkingHoursHoursFridayItemInput = {
-  end: Scalars['String']['input'];
-  start: Scalars['String']['input'];
+  friday?: Maybe<Array<TimeRange>>;
+  monday?: Maybe<Array<TimeRange>>;
+  saturday?: Maybe<Array<TimeRange>>;
+  sunday?: Maybe<Array<TimeRange>>;
+  thursday?: Maybe<Array<TimeRange>>;
+  tuesday?: Maybe<Array<TimeRange>>;
+  wednesday?: Maybe<Array<TimeRange>>;
 };
 
 export type LocationWorkingHoursHoursInput = {
-  friday?: InputMaybe<Array<LocationWorkingHoursHoursFridayItemInput>>;
-  monday?: InputMaybe<Array<LocationWorkingHoursHoursMondayItemInput>>;
-  saturday?: InputMaybe<Array<LocationWorkingHoursHoursSaturdayItemInput>>;
-  sunday?: InputMaybe<Array<LocationWorkingHoursHoursSundayItemInput>>;
-  thursday?: InputMaybe<Array<LocationWorkingHoursHoursThursdayItemInput>>;
-  tuesday?: InputMaybe<Array<LocationWorkingHoursHoursTuesdayItemInput>>;
-  wednesday?: InputMaybe<Array<LocationWorkingHoursHoursWednesdayItemInput>>;
-};
-
-export type LocationWorkingHoursHoursMondayItem = {
-  __typename?: 'LocationWorkingHoursHoursMondayItem';
-  end: Scalars['String']['output'];
-  start: Scalars['String']['output'];
-};
-
-export type LocationWorkingHoursHoursMondayItemInput = {
-  end: Scalars['String']['input'];
-  start: Scalars['String']['input'];
-};
-
-export type LocationWorkingHoursHoursSaturdayItem = {
-  __typename?: 'LocationWorkingHoursHoursSaturdayItem';
-  end: Scalars['String']['output'];
-  start: Scalars['String']['output'];
-};
-
-export type LocationWorkingHoursHoursSaturdayItemInput = {
-  end: Scalars['String']['input'];
-  start: Scalars['String']['input'];
-};
-
-export type LocationWorkingHoursHoursSundayItem = {
-  __typename?: 'LocationWorkingHoursHoursSundayItem';
-  end: Scalars['String']['output'];
-  start: Scalars['String']['output'];
-};
-
-export type LocationWorkingHoursHoursSundayItemInput = {
-  end: Scalars['String']['input'];
-  start: Scalars['String']['input'];
-};
-
-export type LocationWorkingHoursHoursThursdayItem = {
-  __typename?: 'LocationWorkingHoursHoursThursdayItem';
-  end: Scalars['String']['output'];
-  start: Scalars['String']['output'];
-};
-
-export type LocationWorkingHoursHoursThursdayItemInput = {
-  end: Scalars['String']['input'];
-  start: Scalars['String']['input'];
-};
-
-export type LocationWorkingHoursHoursTuesdayItem = {
-  __typename?: 'LocationWorkingHoursHoursTuesdayItem';
-  end: Scalars['String']['output'];
-  start: Scalars['String']['output'];
-};
-
-export type LocationWorkingHoursHoursTuesdayItemInput = {
-  end: Scalars['String']['input'];
-  start: Scalars['String']['input'];
-};
-
-export type LocationWorkingHoursHoursWednesdayItem = {
-  __typename?: 'LocationWorkingHoursHoursWednesdayItem';
-  end: Scalars['String']['output'];
-  start: Scalars['String']['output'];
-};
-
-export type LocationWorkingHoursHoursWednesdayItemInput = {
-  end: Scalars['String']['input'];
-  start: Scalars['String']['input'];
+  friday?: InputMaybe<Array<TimeRangeInput>>;
+  monday?: InputMaybe<Array<TimeRangeInput>>;
+  saturday?: InputMaybe<Array<TimeRangeInput>>;
+  sunday?: InputMaybe<Array<TimeRangeInput>>;
+  thursday?: InputMaybe<Array<TimeRangeInput>>;
+  tuesday?: InputMaybe<Array<TimeRangeInput>>;
+  wednesday?: InputMaybe<Array<TimeRangeInput>>;
 };
 
 export type LocationWorkingHoursInput = {
@@ -2409,12 +2332,27 @@ export type StopChargingSessionPayload = {
   userErrors: Array<UserError>;
 };
 
+/** A span of the day, from `start` to `end` (local time, `HH:MM`). */
+export type TimeRange = {
+  __typename?: 'TimeRange';
+  end: Scalars['String']['output'];
+  start: Scalars['String']['output'];
+};
+
+/** A span of the day, from `start` to `end` (local time, `HH:MM`). */
+export type TimeRangeInput = {
+  end: Scalars['String']['input'];
+  start: Scalars['String']['input'];
+};
+
+/** A text in one language, for names and descriptions shown to drivers. */
 export type Translation = {
   __typename?: 'Translation';
   locale?: Maybe<Scalars['String']['output']>;
   translation?: Maybe<Scalars['String']['output']>;
 };
 
+/** A text in one language, for names and descriptions shown to drivers. */
 export type TranslationInput = {
   locale?: InputMaybe<Scalars['String']['input']>;
   translation?: InputMaybe<Scalars['String']['input']>;
@@ -2947,21 +2885,7 @@ export type ResolversTypes = ResolversObject<{
   LocationStatus: LocationStatus;
   LocationWorkingHours: ResolverTypeWrapper<LocationWorkingHours>;
   LocationWorkingHoursHours: ResolverTypeWrapper<LocationWorkingHoursHours>;
-  LocationWorkingHoursHoursFridayItem: ResolverTypeWrapper<LocationWorkingHoursHoursFridayItem>;
-  LocationWorkingHoursHoursFridayItemInput: LocationWorkingHoursHoursFridayItemInput;
   LocationWorkingHoursHoursInput: LocationWorkingHoursHoursInput;
-  LocationWorkingHoursHoursMondayItem: ResolverTypeWrapper<LocationWorkingHoursHoursMondayItem>;
-  LocationWorkingHoursHoursMondayItemInput: LocationWorkingHoursHoursMondayItemInput;
-  LocationWorkingHoursHoursSaturdayItem: ResolverTypeWrapper<LocationWorkingHoursHoursSaturdayItem>;
-  LocationWorkingHoursHoursSaturdayItemInput: LocationWorkingHoursHoursSaturdayItemInput;
-  LocationWorkingHoursHoursSundayItem: ResolverTypeWrapper<LocationWorkingHoursHoursSundayItem>;
-  LocationWorkingHoursHoursSundayItemInput: LocationWorkingHoursHoursSundayItemInput;
-  LocationWorkingHoursHoursThursdayItem: ResolverTypeWrapper<LocationWorkingHoursHoursThursdayItem>;
-  LocationWorkingHoursHoursThursdayItemInput: LocationWorkingHoursHoursThursdayItemInput;
-  LocationWorkingHoursHoursTuesdayItem: ResolverTypeWrapper<LocationWorkingHoursHoursTuesdayItem>;
-  LocationWorkingHoursHoursTuesdayItemInput: LocationWorkingHoursHoursTuesdayItemInput;
-  LocationWorkingHoursHoursWednesdayItem: ResolverTypeWrapper<LocationWorkingHoursHoursWednesdayItem>;
-  LocationWorkingHoursHoursWednesdayItemInput: LocationWorkingHoursHoursWednesdayItemInput;
   LocationWorkingHoursInput: LocationWorkingHoursInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -3022,6 +2946,8 @@ export type ResolversTypes = ResolversObject<{
   StartChargingSessionResultErrorCode: StartChargingSessionResultErrorCode;
   StopChargingSessionInput: StopChargingSessionInput;
   StopChargingSessionPayload: ResolverTypeWrapper<Omit<StopChargingSessionPayload, 'session'> & { session?: Maybe<ResolversTypes['Session']> }>;
+  TimeRange: ResolverTypeWrapper<TimeRange>;
+  TimeRangeInput: TimeRangeInput;
   Translation: ResolverTypeWrapper<Translation>;
   TranslationInput: TranslationInput;
   UnlockEvsePayload: ResolverTypeWrapper<Omit<UnlockEvsePayload, 'chargePoint'> & { chargePoint?: Maybe<ResolversTypes['ChargePoint']> }>;
@@ -3126,21 +3052,7 @@ export type ResolversParentTypes = ResolversObject<{
   LocationRoamingSuboperator: LocationRoamingSuboperator;
   LocationWorkingHours: LocationWorkingHours;
   LocationWorkingHoursHours: LocationWorkingHoursHours;
-  LocationWorkingHoursHoursFridayItem: LocationWorkingHoursHoursFridayItem;
-  LocationWorkingHoursHoursFridayItemInput: LocationWorkingHoursHoursFridayItemInput;
   LocationWorkingHoursHoursInput: LocationWorkingHoursHoursInput;
-  LocationWorkingHoursHoursMondayItem: LocationWorkingHoursHoursMondayItem;
-  LocationWorkingHoursHoursMondayItemInput: LocationWorkingHoursHoursMondayItemInput;
-  LocationWorkingHoursHoursSaturdayItem: LocationWorkingHoursHoursSaturdayItem;
-  LocationWorkingHoursHoursSaturdayItemInput: LocationWorkingHoursHoursSaturdayItemInput;
-  LocationWorkingHoursHoursSundayItem: LocationWorkingHoursHoursSundayItem;
-  LocationWorkingHoursHoursSundayItemInput: LocationWorkingHoursHoursSundayItemInput;
-  LocationWorkingHoursHoursThursdayItem: LocationWorkingHoursHoursThursdayItem;
-  LocationWorkingHoursHoursThursdayItemInput: LocationWorkingHoursHoursThursdayItemInput;
-  LocationWorkingHoursHoursTuesdayItem: LocationWorkingHoursHoursTuesdayItem;
-  LocationWorkingHoursHoursTuesdayItemInput: LocationWorkingHoursHoursTuesdayItemInput;
-  LocationWorkingHoursHoursWednesdayItem: LocationWorkingHoursHoursWednesdayItem;
-  LocationWorkingHoursHoursWednesdayItemInput: LocationWorkingHoursHoursWednesdayItemInput;
   LocationWorkingHoursInput: LocationWorkingHoursInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -3178,6 +3090,8 @@ export type ResolversParentTypes = ResolversObject<{
   StartChargingSessionPayload: Omit<StartChargingSessionPayload, 'chargePoint'> & { chargePoint?: Maybe<ResolversParentTypes['ChargePoint']> };
   StopChargingSessionInput: StopChargingSessionInput;
   StopChargingSessionPayload: Omit<StopChargingSessionPayload, 'session'> & { session?: Maybe<ResolversParentTypes['Session']> };
+  TimeRange: TimeRange;
+  TimeRangeInput: TimeRangeInput;
   Translation: Translation;
   TranslationInput: TranslationInput;
   UnlockEvsePayload: Omit<UnlockEvsePayload, 'chargePoint'> & { chargePoint?: Maybe<ResolversParentTypes['ChargePoint']> };
@@ -3626,48 +3540,13 @@ export type LocationWorkingHoursResolvers<ContextType = Context, ParentType exte
 }>;
 
 export type LocationWorkingHoursHoursResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocationWorkingHoursHours'] = ResolversParentTypes['LocationWorkingHoursHours']> = ResolversObject<{
-  friday?: Resolver<Maybe<Array<ResolversTypes['LocationWorkingHoursHoursFridayItem']>>, ParentType, ContextType>;
-  monday?: Resolver<Maybe<Array<ResolversTypes['LocationWorkingHoursHoursMondayItem']>>, ParentType, ContextType>;
-  saturday?: Resolver<Maybe<Array<ResolversTypes['LocationWorkingHoursHoursSaturdayItem']>>, ParentType, ContextType>;
-  sunday?: Resolver<Maybe<Array<ResolversTypes['LocationWorkingHoursHoursSundayItem']>>, ParentType, ContextType>;
-  thursday?: Resolver<Maybe<Array<ResolversTypes['LocationWorkingHoursHoursThursdayItem']>>, ParentType, ContextType>;
-  tuesday?: Resolver<Maybe<Array<ResolversTypes['LocationWorkingHoursHoursTuesdayItem']>>, ParentType, ContextType>;
-  wednesday?: Resolver<Maybe<Array<ResolversTypes['LocationWorkingHoursHoursWednesdayItem']>>, ParentType, ContextType>;
-}>;
-
-export type LocationWorkingHoursHoursFridayItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocationWorkingHoursHoursFridayItem'] = ResolversParentTypes['LocationWorkingHoursHoursFridayItem']> = ResolversObject<{
-  end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
-
-export type LocationWorkingHoursHoursMondayItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocationWorkingHoursHoursMondayItem'] = ResolversParentTypes['LocationWorkingHoursHoursMondayItem']> = ResolversObject<{
-  end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
-
-export type LocationWorkingHoursHoursSaturdayItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocationWorkingHoursHoursSaturdayItem'] = ResolversParentTypes['LocationWorkingHoursHoursSaturdayItem']> = ResolversObject<{
-  end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
-
-export type LocationWorkingHoursHoursSundayItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocationWorkingHoursHoursSundayItem'] = ResolversParentTypes['LocationWorkingHoursHoursSundayItem']> = ResolversObject<{
-  end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
-
-export type LocationWorkingHoursHoursThursdayItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocationWorkingHoursHoursThursdayItem'] = ResolversParentTypes['LocationWorkingHoursHoursThursdayItem']> = ResolversObject<{
-  end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
-
-export type LocationWorkingHoursHoursTuesdayItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocationWorkingHoursHoursTuesdayItem'] = ResolversParentTypes['LocationWorkingHoursHoursTuesdayItem']> = ResolversObject<{
-  end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
-
-export type LocationWorkingHoursHoursWednesdayItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocationWorkingHoursHoursWednesdayItem'] = ResolversParentTypes['LocationWorkingHoursHoursWednesdayItem']> = ResolversObject<{
-  end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  friday?: Resolver<Maybe<Array<ResolversTypes['TimeRange']>>, ParentType, ContextType>;
+  monday?: Resolver<Maybe<Array<ResolversTypes['TimeRange']>>, ParentType, ContextType>;
+  saturday?: Resolver<Maybe<Array<ResolversTypes['TimeRange']>>, ParentType, ContextType>;
+  sunday?: Resolver<Maybe<Array<ResolversTypes['TimeRange']>>, ParentType, ContextType>;
+  thursday?: Resolver<Maybe<Array<ResolversTypes['TimeRange']>>, ParentType, ContextType>;
+  tuesday?: Resolver<Maybe<Array<ResolversTypes['TimeRange']>>, ParentType, ContextType>;
+  wednesday?: Resolver<Maybe<Array<ResolversTypes['TimeRange']>>, ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -3959,6 +3838,11 @@ export type StopChargingSessionPayloadResolvers<ContextType = Context, ParentTyp
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type TimeRangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimeRange'] = ResolversParentTypes['TimeRange']> = ResolversObject<{
+  end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type TranslationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Translation'] = ResolversParentTypes['Translation']> = ResolversObject<{
   locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   translation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4118,13 +4002,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   LocationRoamingSuboperator?: LocationRoamingSuboperatorResolvers<ContextType>;
   LocationWorkingHours?: LocationWorkingHoursResolvers<ContextType>;
   LocationWorkingHoursHours?: LocationWorkingHoursHoursResolvers<ContextType>;
-  LocationWorkingHoursHoursFridayItem?: LocationWorkingHoursHoursFridayItemResolvers<ContextType>;
-  LocationWorkingHoursHoursMondayItem?: LocationWorkingHoursHoursMondayItemResolvers<ContextType>;
-  LocationWorkingHoursHoursSaturdayItem?: LocationWorkingHoursHoursSaturdayItemResolvers<ContextType>;
-  LocationWorkingHoursHoursSundayItem?: LocationWorkingHoursHoursSundayItemResolvers<ContextType>;
-  LocationWorkingHoursHoursThursdayItem?: LocationWorkingHoursHoursThursdayItemResolvers<ContextType>;
-  LocationWorkingHoursHoursTuesdayItem?: LocationWorkingHoursHoursTuesdayItemResolvers<ContextType>;
-  LocationWorkingHoursHoursWednesdayItem?: LocationWorkingHoursHoursWednesdayItemResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
@@ -4153,6 +4030,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   StartChargingSessionOnEvsePayload?: StartChargingSessionOnEvsePayloadResolvers<ContextType>;
   StartChargingSessionPayload?: StartChargingSessionPayloadResolvers<ContextType>;
   StopChargingSessionPayload?: StopChargingSessionPayloadResolvers<ContextType>;
+  TimeRange?: TimeRangeResolvers<ContextType>;
   Translation?: TranslationResolvers<ContextType>;
   UnlockEvsePayload?: UnlockEvsePayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
