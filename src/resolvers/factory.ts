@@ -72,14 +72,16 @@ function relationResolver(owner: ResourceSpec, rel: RelationDefinition): FieldRe
       if (!id) return null;
       const parentId = parentIdFrom(target, parent);
       const selected = selectedFields(info);
-      const keyFields = ['id', ...(target.parents?.map((p) => p.field) ?? [])];
-      // Only the id asked for: it is already on the source record, no call needed.
-      if (ctx.ampeco.optimised && onlyKnownFields(selected, keyFields) && (!target.parents?.length || parentId)) {
-        const stub: Record<string, unknown> = { id };
-        const link = target.parents?.at(-1);
-        if (link) stub[link.field] = parentId;
-        return stub;
-      }
+      // The target's key fields the source record already holds: its id and its parents' ids.
+      const stub: Record<string, unknown> = { id };
+      const links = target.parents ?? [];
+      links.forEach((link, i) => {
+        const value = i === links.length - 1 ? parentId : idString(readPath(parent, link.field));
+        if (value !== undefined) stub[link.field] = value;
+      });
+      // Only those asked for: no call needed. (A connector's chargePointId is known only when the
+      // source holds it too; otherwise the connector is read.)
+      if (ctx.ampeco.optimised && onlyKnownFields(selected, Object.keys(stub)) && (!links.length || parentId)) return stub;
       return ctx.ampeco.get(rel.target, id, { include: embeddingFor(target, selected), parentId });
     };
   }
