@@ -120,6 +120,23 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, { context: async ({ req }) => context({ headers: req.headers }) }),
   );
+  // A body the JSON parser refuses (malformed, too large) gets a GraphQL-style JSON error, not
+  // Express's default HTML page with a stack trace.
+  app.use('/graphql', (error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const e = error as { status?: unknown; type?: unknown };
+    const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
+    const message =
+      e.type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON.'
+        : e.type === 'entity.too.large'
+          ? 'The request body is too large.'
+          : status < 500
+            ? 'The request could not be read.'
+            : 'Internal server error.';
+    if (status >= 500) console.error('[ampeco-graph] request failed:', error);
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
