@@ -1,0 +1,181 @@
+/**
+ * How few REST calls a query costs: one read per record per request however often the query names
+ * it, children embedded with include[], no read for an id the parent already holds, listings
+ * priming by-id reads, and nothing cached from one request to the next.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { gets, P, upstream } from '../support/graph.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+beforeEach(() => stack.sim.clearLog());
+afterAll(() => stack?.close());
+
+const store = () => stack.sim.store;
+/** GETs that may have read charge point `id`: its by-id read and any charge point listing. */
+const chargePointReads = (id: number | string) => gets(stack.sim, P.chargePoints).filter((e) => e.path === `${P.chargePoints}/${id}` || e.path === P.chargePoints);
+const connectorCalls = () => upstream(stack.sim, (e) => e.path.includes('/connectors'));
+
+describe('one read per record per request', () => {
+  it('the same charge point through two aliases and two relations: one upstream read', async () => {
+    const session = store().list('Session').find((s) => s.status === 'finished')!;
+    const cpId = session.chargePointId;
+    const evse = store().list('Evse').find((e) => e.chargePointId === cpId && e.id !== session.evseId) ?? store().get('Evse', session.evseId)!;
+    const res = await stack.gql(`{
+      a: chargePoint(id: "${cpId}") { id name }
+      b: chargePoint(id: "${cpId}") { name status }
+      evse(id: "${evse.id}") { chargePoint { name type } }
+      session(id: "${session.id}") { chargePoint { id name networkStatus } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const name = store().get('ChargePoint', cpId)!.name;
+    expect([res.data!.a.name, res.data!.b.name, res.data!.evse.chargePoint.name, res.data!.session.chargePoint.name]).toEqual([name, name, name, name]);
+    expect(chargePointReads(cpId)).toHaveLength(1);
+    // The evse and session themselves: one read each.
+    expect(gets(stack.sim, `${P.evses}/${evse.id}`)).toHaveLength(1);
+    expect(gets(stack.sim, `${P.sessions}/${session.id}`)).toHaveLength(1);
+  });
+
+  it('a charge point named by many sessions of a page is read once', async () => {
+    const res = await stack.gql(`{ sessions(first: 40) { nodes { id chargePoint { id name } } } }`);
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.sessions.nodes as { id: string; chargePoint: { id: string; name: string } }[];
+    const distinct = new Set(nodes.map((n) => n.chargePoint.id));
+    expect(distinct.size).toBeLessThan(nodes.length);
+    for (const n of nodes) expect(n.chargePoint.name).toBe(store().get('ChargePoint', n.chargePoint.id)!.name);
+    // However the facade reads them (by id or one listing scan), never more calls than distinct charge points.
+    const calls = gets(stack.sim, P.chargePoints);
+    expect(calls.length).toBeLessThanOrEqual(distinct.size);
+    const byId = calls.filter((c) => c.path !== P.chargePoints).map((c) => c.path);
+    expect(new Set(byId).size).toBe(byId.length);
+  });
+});
+
+describe('lookahead', () => {
+  it('Evse.connectors rides on the EVSE read with include[]=connectors: no connectors call', async () => {
+    const evse = store().list('Evse').find((e) => store().children('Connector', { evse: e.id }).length >= 2)!;
+    const res = await stack.gql(`{ evse(id: "${evse.id}") { id connectors { id type } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.evse.connectors.map((c: { id: string }) => c.id)).toEqual(store().children('Connector', { evse: evse.id }).map((c) => String(c.id)));
+    const calls = upstream(stack.sim);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.path).toBe(`${P.evses}/${evse.id}`);
+    expect(calls[0]!.decoded).toContain('include[]=connectors');
+    expect(connectorCalls()).toHaveLength(0);
+  });
+
+  it('a page of EVSEs with connectors: one listing call with include[]=connectors', async () => {
+    const res = await stack.gql(`{ evses(first: 10) { nodes { id connectors { id } } } }`);
+    expect(res.errors).toBeUndefined();
+    for (const e of res.data!.evses.nodes as { id: string; connectors: { id: string }[] }[]) {
+      expect(e.connectors.map((c) => c.id)).toEqual(store().children('Connector', { evse: e.id }).map((c) => String(c.id)));
+    }
+    const calls = upstream(stack.sim);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.decoded).toContain('include[]=connectors');
+    expect(connectorCalls()).toHaveLength(0);
+  });
+
+  it('without connectors selected, the EVSE read carries no include[]', async () => {
+    const evse = store().list('Evse')[5]!;
+    const res = await stack.gql(`{ evse(id: "${evse.id}") { id label } }`);
+    expect(res.data!.evse.label).toBe(evse.label);
+    const calls = upstream(stack.sim);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.decoded).not.toContain('include');
+  });
+
+  it('Session.chargePoint { id } alone needs no charge point call', async () => {
+    const session = store().list('Session')[7]!;
+    const res = await stack.gql(`{ session(id: "${session.id}") { chargePointId chargePoint { id __typename } evse { id } user { id } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.session).toEqual({
+      chargePointId: String(session.chargePointId),
+      chargePoint: { id: String(session.chargePointId), __typename: 'ChargePoint' },
+      evse: { id: String(session.evseId) },
+      user: session.userId === null ? null : { id: String(session.userId) },
+    });
+    expect(upstream(stack.sim).map((e) => e.path)).toEqual([`${P.sessions}/${session.id}`]);
+  });
+
+  it('Session.connector with only its key fields (id, evseId, chargePointId) needs no call either', async () => {
+    const session = store().list('Session').find((s) => s.connectorId != null)!;
+    const res = await stack.gql(`{ session(id: "${session.id}") { connector { id evseId chargePointId __typename } } }`);
+    expect(res.errors).toBeUndefined();
+    const parents = store().parentsOf('Connector', session.connectorId!)!;
+    expect(res.data!.session.connector).toEqual({ id: String(session.connectorId), evseId: String(parents.evse), chargePointId: String(parents.chargePoint), __typename: 'Connector' });
+    expect(upstream(stack.sim).map((e) => e.path)).toEqual([`${P.sessions}/${session.id}`]);
+  });
+
+  it('a connector (a sub-resource) and its EVSE in one query: one EVSE read', async () => {
+    const connector = store().list('Connector')[4]!;
+    const evseId = store().parentsOf('Connector', connector.id)!.evse;
+    const res = await stack.gql(`{ connector(evseId: "${evseId}", id: "${connector.id}") { id type } evse(id: "${evseId}") { label connectors { id } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.connector.id).toBe(String(connector.id));
+    expect(upstream(stack.sim)).toHaveLength(1);
+    expect(connectorCalls()).toHaveLength(0);
+  });
+});
+
+describe('listings prime by-id reads', () => {
+  it('records of a listing are not read again by id later in the same request', async () => {
+    const res = await stack.gql(`{ chargePoints(first: 5) { nodes { id evses { id chargePoint { id name status } } } } }`);
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.chargePoints.nodes as { id: string; evses: { chargePoint: { id: string; name: string } }[] }[];
+    expect(nodes.flatMap((n) => n.evses).length).toBeGreaterThan(5);
+    for (const n of nodes) for (const e of n.evses) expect(e.chargePoint).toMatchObject({ id: n.id, name: store().get('ChargePoint', n.id)!.name });
+    // The charge point listing, and no by-id charge point read.
+    expect(gets(stack.sim, P.chargePoints).map((c) => c.path)).toEqual([P.chargePoints]);
+  });
+
+  it('users of a listing are not read by id when their sessions point back to them', async () => {
+    const res = await stack.gql(`{ users(first: 10) { nodes { id sessions(first: 3) { nodes { id user { id email } } } } } }`);
+    expect(res.errors).toBeUndefined();
+    const users = res.data!.users.nodes as { id: string; sessions: { nodes: { user: { id: string; email: string } }[] } }[];
+    const backLinks = users.flatMap((u) => u.sessions.nodes.map((s) => [u.id, s.user] as const));
+    expect(backLinks.length).toBeGreaterThan(5);
+    for (const [id, user] of backLinks) expect(user).toEqual({ id, email: store().get('User', id)!.email });
+    expect(gets(stack.sim, P.users).map((c) => c.path)).toEqual([P.users]);
+  });
+});
+
+describe('no cache across requests', () => {
+  it('two requests in a row each read the record', async () => {
+    const cp = store().list('ChargePoint')[4]!;
+    const query = `{ chargePoint(id: "${cp.id}") { id name } }`;
+    const first = await stack.gql(query);
+    const second = await stack.gql(query);
+    expect(first.data).toEqual(second.data);
+    expect(gets(stack.sim, `${P.chargePoints}/${cp.id}`)).toHaveLength(2);
+  });
+
+  it('a change made upstream between two requests is seen by the second', async () => {
+    const cp = store().list('ChargePoint')[5]!;
+    const query = `{ chargePoint(id: "${cp.id}") { name } }`;
+    const before = await stack.gql(query);
+    expect(before.data!.chargePoint.name).toBe(cp.name);
+    const original = cp.name;
+    try {
+      // Written straight into the upstream's data, behind the facade's back.
+      (store().get('ChargePoint', cp.id) as { name: string }).name = 'Changed behind the facade';
+      const after = await stack.gql(query);
+      expect(after.data!.chargePoint.name).toBe('Changed behind the facade');
+    } finally {
+      (store().get('ChargePoint', cp.id) as { name: string }).name = original;
+    }
+  });
+
+  it('requests with different credentials never share data', async () => {
+    const cp = store().list('ChargePoint')[6]!;
+    const query = `{ chargePoint(id: "${cp.id}") { id name } }`;
+    const [good, bad] = await Promise.all([stack.gql(query), stack.gql(query, undefined, { token: 'not-a-valid-token' })]);
+    expect(good.data!.chargePoint).toEqual({ id: String(cp.id), name: cp.name });
+    expect(bad.data!.chargePoint).toBeNull();
+    expect(bad.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    expect(gets(stack.sim, `${P.chargePoints}/${cp.id}`)).toHaveLength(2);
+  });
+});
