@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gets, P, upstream } from '../support/graph.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, TOKEN, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -88,6 +88,37 @@ describe('lookahead', () => {
     expect(calls[0]!.decoded).not.toContain('include');
   });
 
+  it('fields AMPECO serves on request only are asked for with with* flags and include[], when selected', async () => {
+    const session = store().list('Session').find((s) => s.userId !== null && s.status === 'finished')!;
+    const res = await stack.gql(`{
+      session(id: "${session.id}") { authorizationId authorization { id method userId } priceBreakdown { type quantity } }
+      again: session(id: "${session.id}") { id energy }
+      user(id: "${session.userId}") { partnerInvites { id } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.session.authorization).toEqual({ id: String(session.authorizationId), method: 'USER_DEVICE', userId: String(session.userId) });
+    expect(res.data!.session.priceBreakdown).toEqual([{ type: 'ENERGY', quantity: session.energy }]);
+    expect(res.data!.again).toEqual({ id: session.id, energy: session.energy });
+    // Both reads of the session are one call, with the flags the first one needs.
+    const sessionCalls = gets(stack.sim, `${P.sessions}/${session.id}`);
+    expect(sessionCalls).toHaveLength(1);
+    expect(sessionCalls[0]!.decoded).toMatch(/withAuthorization=true/);
+    expect(sessionCalls[0]!.decoded).toMatch(/withPriceBreakdown=true/);
+    expect(sessionCalls[0]!.decoded).not.toMatch(/withChargingPeriods/);
+    expect(gets(stack.sim, `${P.users}/${session.userId}`)[0]!.decoded).toBe('include[]=partnerInvites');
+  });
+
+  it('a listing asks for the flags its nodes need', async () => {
+    const res = await stack.gql(`{ sessions(first: 4) { nodes { id userId authorization { method } } } }`);
+    expect(res.errors).toBeUndefined();
+    for (const n of res.data!.sessions.nodes as { userId: string | null; authorization: { method: string } }[]) {
+      expect(n.authorization.method).toBe(n.userId === null ? 'RFID_TAG' : 'USER_DEVICE');
+    }
+    const calls = upstream(stack.sim);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.decoded).toMatch(/withAuthorization=true/);
+  });
+
   it('Session.chargePoint { id } alone needs no charge point call', async () => {
     const session = store().list('Session')[7]!;
     const res = await stack.gql(`{ session(id: "${session.id}") { chargePointId chargePoint { id __typename } evse { id } user { id } } }`);
@@ -158,14 +189,20 @@ describe('no cache across requests', () => {
     const query = `{ chargePoint(id: "${cp.id}") { name } }`;
     const before = await stack.gql(query);
     expect(before.data!.chargePoint.name).toBe(cp.name);
+    // Written straight to AMPECO, behind the facade's back.
+    const patch = (name: string) =>
+      fetch(`${stack.sim.url}${P.chargePoints}/${cp.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ name }),
+      });
     const original = cp.name;
+    expect((await patch('Changed behind the facade')).status).toBe(200);
     try {
-      // Written straight into the upstream's data, behind the facade's back.
-      (store().get('ChargePoint', cp.id) as { name: string }).name = 'Changed behind the facade';
       const after = await stack.gql(query);
       expect(after.data!.chargePoint.name).toBe('Changed behind the facade');
     } finally {
-      (store().get('ChargePoint', cp.id) as { name: string }).name = original;
+      await patch(original);
     }
   });
 

@@ -65,6 +65,26 @@ describe('credentials', () => {
   });
 });
 
+describe('a server-held token (AMPECO_API_TOKEN)', () => {
+  let held: Stack;
+  beforeAll(async () => {
+    held = await startStack({ config: { apiToken: TOKEN } });
+  });
+  afterAll(() => held?.close());
+
+  it('is used for every upstream call; clients need none and their Authorization header is ignored', async () => {
+    const cp = held.sim.store.list('ChargePoint')[0]!;
+    const query = `{ chargePoint(id: "${cp.id}") { id name } }`;
+    for (const options of [{ token: null }, { token: WRONG_TOKEN }]) {
+      const res = await held.gql(query, undefined, options);
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+      expect(res.data).toEqual({ chargePoint: { id: String(cp.id), name: cp.name } });
+    }
+    expect(held.sim.log.length).toBeGreaterThanOrEqual(2);
+    expect(held.sim.log.every((e) => e.status === 200 && e.authPresent)).toBe(true);
+  });
+});
+
 describe('upstream answers', () => {
   it('404 on a read: null, no error', async () => {
     const res = await gql(`{ chargePoint(id: "424242") { id } session(id: "424242") { id } }`);
@@ -100,20 +120,20 @@ describe('upstream answers', () => {
   });
 
   it('429 (AMPECO\'s rate limit, no pacing here): UPSTREAM_RATE_LIMITED on the field that hit it, the others answered', async () => {
-    const [a, b, c] = store().list('ChargePoint');
+    const cp = store().list('ChargePoint')[0]!;
+    const user = store().list('User')[0]!;
+    const loc = store().list('Location')[0]!;
+    const expected: Record<string, unknown> = { a: { id: String(cp.id), name: cp.name }, b: { id: user.id, email: user.email }, c: { id: String(loc.id), city: loc.city } };
     stack.sim.setKnobs({ rateLimit: { limit: 2, windowMs: 60_000 } });
-    const res = await gql(`{ a: chargePoint(id: "${a!.id}") { id name } b: chargePoint(id: "${b!.id}") { id name } c: chargePoint(id: "${c!.id}") { id name } }`);
+    // Three reads of three types: three calls whatever the batching, one too many.
+    const res = await gql(`{ a: chargePoint(id: "${cp.id}") { id name } b: user(id: "${user.id}") { id email } c: location(id: "${loc.id}") { id city } }`);
     const error = errorWithCode(res, 'UPSTREAM_RATE_LIMITED');
     expect(res.errors).toHaveLength(1);
     const failed = error.path![0] as string;
     expect(['a', 'b', 'c']).toContain(failed);
     expect(error.extensions!.upstream).toMatchObject({ status: 429, method: 'GET' });
     expect(error.message).toMatch(/rate limit/i);
-    const byAlias = { a, b, c } as Record<string, { id: number; name: string }>;
-    for (const alias of ['a', 'b', 'c']) {
-      if (alias === failed) expect(res.data![alias]).toBeNull();
-      else expect(res.data![alias]).toEqual({ id: String(byAlias[alias]!.id), name: byAlias[alias]!.name });
-    }
+    for (const alias of ['a', 'b', 'c']) expect(res.data![alias], alias).toEqual(alias === failed ? null : expected[alias]);
     // The window's reset is a minute away: reported at once rather than waited out.
     expect(upstream(stack.sim, (e) => e.status === 429)).toHaveLength(1);
   });

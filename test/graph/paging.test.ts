@@ -80,6 +80,18 @@ describe('whole listings, page by page', () => {
     expect(pages.length).toBeGreaterThan(2);
   });
 
+  it('chargingZones(locationId:) (a sub-resource listing) one zone per page', async () => {
+    const loc = store().list('Location').find((l) => store().children('ChargingZone', { location: l.id }).length >= 3)!;
+    const { ids, pages } = await pageThrough(
+      stack,
+      `query($after: String, $l: ID!) { chargingZones(locationId: $l, first: 1, after: $after) { ${connection} } }`,
+      (d) => d.chargingZones,
+      { l: String(loc.id) },
+    );
+    expectExactly(ids, idsOf(store().children('ChargingZone', { location: loc.id })));
+    expect(pages).toHaveLength(ids.length);
+  });
+
   it('cursors are opaque: they name no upstream URL, path, host or page number', () => {
     const cursors = Object.values(all).flatMap(cursorsOf);
     expect(cursors.length).toBeGreaterThan(50);
