@@ -93,6 +93,26 @@ describe('upstream answers', () => {
     expect(upstream(stack.sim, (e) => e.status === 404).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('403: FORBIDDEN on the field, not retried', async () => {
+    const user = store().list('User')[0]!;
+    stack.sim.setKnobs({ faults: [{ kind: 'status', status: 403, match: { pathIncludes: '/users/' } }] });
+    const res = await gql(`{ user(id: "${user.id}") { id } contractVersion }`);
+    const error = errorWithCode(res, 'FORBIDDEN');
+    expect(error.path).toEqual(['user']);
+    expect(error.extensions!.upstream).toMatchObject({ status: 403, method: 'GET' });
+    expect(gets(stack.sim, P.users)).toHaveLength(1);
+  });
+
+  it('422 on a read (a filter value AMPECO refuses): BAD_USER_INPUT with AMPECO\'s field errors', async () => {
+    const res = await gql(`{ sessions(first: 3, filter: { userId: "not-a-number" }) { nodes { id } } }`);
+    const error = errorWithCode(res, 'BAD_USER_INPUT');
+    expect(error.path).toEqual(['sessions']);
+    expect(error.extensions!.upstream).toMatchObject({ status: 422, method: 'GET', path: P.sessions });
+    expect(Object.keys(error.extensions!.fieldErrors)).toEqual(['filter.userId']);
+    // The upstream path never carries the query string (filters may hold personal data).
+    expect(JSON.stringify(error)).not.toContain('not-a-number');
+  });
+
   it('422 on a mutation: userErrors with field paths and code INVALID, no top-level error', async () => {
     const res = await gql(
       `mutation { createUser(input: { email: "not-an-email", password: "x" }) { user { id } userErrors { field message code } } }`,
