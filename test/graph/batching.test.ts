@@ -141,6 +141,16 @@ describe('lookahead', () => {
     expect(upstream(stack.sim).map((e) => e.path)).toEqual([`${P.sessions}/${session.id}`]);
   });
 
+  it('Session.evse and Session.connector together: one EVSE read serves both', async () => {
+    const session = store().list('Session').find((s) => s.connectorId != null)!;
+    const res = await stack.gql(`{ session(id: "${session.id}") { evse { id networkId } connector { id type } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.session.evse.id).toBe(String(session.evseId));
+    expect(res.data!.session.connector.id).toBe(String(session.connectorId));
+    expect(gets(stack.sim, P.evses)).toHaveLength(1);
+    expect(connectorCalls()).toHaveLength(0);
+  });
+
   it('a connector (a sub-resource) and its EVSE in one query: one EVSE read', async () => {
     const connector = store().list('Connector')[4]!;
     const evseId = store().parentsOf('Connector', connector.id)!.evse;
