@@ -15,16 +15,20 @@ const pageArgs = (target: string, hasFilter: boolean): string =>
     hasFilter ? `\n    "Only return ${naming(target).pluralLabel} matching all of these conditions."\n    filter: ${target}Filter` : ''
   }\n  )`;
 
-let filterable = new Set<string>();
+/** Types whose listing takes filters: their connections get a `filter` argument. */
+function filterableTypes(contract: Contract): Set<string> {
+  return new Set(Object.values(contract.resources).filter((r) => r.filters.length).map((r) => r.name));
+}
 
-function relationField(rel: RelationDefinition): string {
+function relationField(rel: RelationDefinition, filterable: Set<string>): string {
   if (rel.kind === 'one') return `${doc(rel.description)}  ${rel.field}: ${rel.target}`;
   if (rel.shape === 'list') return `${doc(rel.description)}  ${rel.field}: [${rel.target}!]!`;
   return `${doc(rel.description)}  ${rel.field}${pageArgs(rel.target, filterable.has(rel.target))}: ${rel.target}Connection!`;
 }
 
-export function relationFields(def: ResourceDefinition): string[] {
-  return def.relations.map(relationField);
+export function relationFields(def: ResourceDefinition, contract: Contract): string[] {
+  const filterable = filterableTypes(contract);
+  return def.relations.map((rel) => relationField(rel, filterable));
 }
 
 function parentArgs(def: ResourceDefinition): string[] {
@@ -33,7 +37,6 @@ function parentArgs(def: ResourceDefinition): string[] {
 }
 
 export function renderGraph(r: Renderer, contract: Contract, resources: ResourceDefinition[], actions: ActionDefinition[]): void {
-  filterable = new Set(resources.filter((d) => contract.resources[d.name]?.filters.length).map((d) => d.name));
   const byDomain = new Map<string, { queries: string[]; mutations: string[] }>();
   const section = (domain: string) => {
     let s = byDomain.get(domain);

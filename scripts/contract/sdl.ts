@@ -241,7 +241,7 @@ export function renderSdl(contract: Contract, resources: ResourceDefinition[], a
       description: def.description,
       directives: `@key(fields: "${keyFields}")`,
       skip,
-      extraFields: relationFields(def),
+      extraFields: relationFields(def, contract),
     });
 
     if (res.filters.length) {

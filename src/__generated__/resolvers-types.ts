@@ -108,6 +108,7 @@ export type ChargePoint = {
 /** A charging station: the OCPP-connected unit that hosts one or more EVSEs. */
 export type ChargePointSessionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SessionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -369,6 +370,7 @@ export type ChargingZone = {
 /** A named area of a location (a parking level, a fleet depot) that groups charge points. */
 export type ChargingZoneChargePointsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ChargePointFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -945,6 +947,7 @@ export type Evse = {
 /** An EVSE: one independently controllable charging outlet of a charge point, with its connectors. */
 export type EvseSessionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SessionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1166,6 +1169,7 @@ export type Location = {
 /** A site where charge points are installed, with its address, opening hours and charging zones. */
 export type LocationChargePointsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ChargePointFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -2519,6 +2523,7 @@ export type User = {
 /** A registered driver account of the operator. */
 export type UserChargePointsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ChargePointFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -2526,6 +2531,7 @@ export type UserChargePointsArgs = {
 /** A registered driver account of the operator. */
 export type UserSessionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SessionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 

@@ -69,6 +69,10 @@ export class AmpecoDataSource {
   private readonly listings: DataLoader<string, ListingEnvelope>;
   /** One loader per kind of has-many (target, filter key, embedding, extra filter): keys are parent ids. */
   private readonly childLoaders = new Map<string, DataLoader<string, RestRecord[] | null>>();
+  /** Root records seen in listings this request, with the include[]/flags they were listed with. */
+  private readonly listed = new Map<string, { record: RestRecord; embedding: Set<string> }>();
+  /** Listings under way, by type: a by-id read waits for them, as they may hold its record. */
+  private readonly listingsInFlight = new Map<string, Set<Promise<unknown>>>();
   private readonly naive: boolean;
   private readonly stats: CollectionStats;
   private readonly credential: string;
@@ -129,7 +133,7 @@ export class AmpecoDataSource {
       : usesCursor
         ? { kind: 'cursor', upstream: null, skip: 0 }
         : { kind: 'offset', offset: 0 };
-    if (start.kind === 'cursor' && !usesCursor) throw badCursor();
+    if ((start.kind === 'cursor') !== usesCursor) throw badCursor();
     const path = await this.collectionPath(s, options.parentId);
     const embedding = this.includesFor(s, options.include);
     const base = { filter: options.filter ?? undefined, ...embeddingQuery(embedding ?? []) };
@@ -161,6 +165,14 @@ export class AmpecoDataSource {
         skip = Math.max(0, skip - env.data.length);
         upstream = next;
       }
+    } else if (s.contract.pagination === 'none') {
+      // Unpaged listings answer everything at once: page locally.
+      const env = await this.listingCall(s, path, base, options.parentId);
+      const rows = env.data.slice(start.offset, start.offset + first);
+      rows.forEach((node, i) => edges.push({ node, cursor: encodeCursor({ kind: 'offset', offset: start.offset + i + 1 }) }));
+      totalCount = env.data.length;
+      hasNextPage = start.offset + rows.length < env.data.length;
+      endCursor = edges.at(-1)?.cursor ?? null;
     } else {
       // Page-numbered listings: read the page(s) covering [offset, offset + first).
       let offset = start.offset;
@@ -254,7 +266,7 @@ export class AmpecoDataSource {
     const s = spec(type);
     if (!s.contract.operations.delete) throw new Error(`${type} cannot be deleted`);
     await this.call('DELETE', await this.itemPath(s, id, parentId), {});
-    this.forget(s, id, parentId);
+    this.forgetAll();
   }
 
   /** Sends an action (OCPP command); returns AMPECO's answer body, if any. */
@@ -264,12 +276,7 @@ export class AmpecoDataSource {
     const path = fillPath(a.operation.path, pathValues);
     const body = a.body ? (toRestBody(input ?? {}, a.operation.requestBody?.schema) as Record<string, unknown>) : undefined;
     const res = await this.call<Record<string, unknown>>(a.operation.method, path, { body });
-    // The command changes state upstream: drop what this request cached of the target.
-    if (a.target) {
-      const id = pathValues[a.target.pathParam];
-      if (id !== undefined) this.forget(spec(a.target.type), id, undefined);
-    }
-    this.listings.clearAll();
+    this.forgetAll();
     return res && typeof res === 'object' ? res : undefined;
   }
 
@@ -412,10 +419,30 @@ export class AmpecoDataSource {
 
   private async listingCall(s: ResourceSpec, path: string, query: Record<string, unknown>, parentId: string | undefined): Promise<ListingEnvelope> {
     const url = `${path}?${JSON.stringify(query)}`;
-    const result = await this.listings.load(url);
-    if (result instanceof Error) throw result;
     const embedded = [...((query.include as string[] | undefined) ?? []), ...Object.keys(query).filter((k) => k.startsWith('with')).map((k) => `+${k}`)];
+    let pending = this.listings.load(url);
+    if (!this.naive && !s.parents?.length) {
+      // Index the rows the moment they arrive, so by-id reads waiting on this listing find them.
+      const embedding = new Set(embedded);
+      const tracked = pending.then((env) => {
+        if (!(env instanceof Error)) for (const r of env.data) this.listed.set(`${s.name}:/${r.id}`, { record: r, embedding });
+        return env;
+      });
+      const inFlight = this.listingsInFlight.get(s.name) ?? new Set();
+      this.listingsInFlight.set(s.name, inFlight.add(tracked));
+      void tracked.finally(() => inFlight.delete(tracked));
+      pending = tracked;
+    }
+    const result = await pending;
+    if (result instanceof Error) throw result;
     return { ...result, data: await Promise.all(result.data.map((r) => this.remember(s, r, parentId, embedded))) };
+  }
+
+  /** A root record a listing of this request already returned with (at least) this embedding. */
+  private fromListings(key: ReadKey): RestRecord | undefined {
+    if (key.parentId !== undefined) return undefined;
+    const hit = this.listed.get(`${key.type}:/${key.id}`);
+    return hit && key.include.every((i) => hit.embedding.has(i)) ? hit.record : undefined;
   }
 
   private async fetchListing(key: string): Promise<ListingEnvelope> {
@@ -436,6 +463,17 @@ export class AmpecoDataSource {
       else groups.set(`${k.type}:${k.parentId ?? ''}/${k.id}`, { key: k, include: new Set(k.include) });
     }
     const results = new Map<string, RestRecord | null | Error>();
+    // A listing of the same type already under way may hold these records: wait for it first.
+    const waits = new Set<Promise<unknown>>();
+    for (const { key } of groups.values()) for (const p of this.listingsInFlight.get(key.type) ?? []) waits.add(p);
+    if (waits.size) await Promise.allSettled(waits);
+    for (const [group, { key, include }] of groups) {
+      const hit = this.fromListings({ ...key, include: [...include] });
+      if (hit) {
+        results.set(group, hit);
+        groups.delete(group);
+      }
+    }
     // Many ids of one type: try a scan first, then read the rest by id.
     const byType = new Map<string, { group: string; key: ReadKey; include: Set<string> }[]>();
     for (const [group, entry] of groups) {
@@ -528,7 +566,10 @@ export class AmpecoDataSource {
     const params: Record<string, string> = { [immediate.param]: parentId };
     if (links.length > 1) {
       const parent = await this.get(immediate.resource, parentId);
-      if (!parent) throw new UpstreamNotFoundError({ status: 404, method: 'GET', path: immediate.resource });
+      if (!parent) {
+        const parentSpec = spec(immediate.resource);
+        throw new UpstreamNotFoundError({ status: 404, method: 'GET', path: `${await this.collectionPath(parentSpec, undefined)}/${parentId}` });
+      }
       for (const link of links.slice(0, -1)) params[link.param] = String(readPath(parent, link.field));
     }
     return params;
@@ -543,19 +584,19 @@ export class AmpecoDataSource {
   }
 
   private afterWrite(s: ResourceSpec, record: RestRecord, parentId: string | undefined): void {
-    this.forget(s, String(record.id), parentId);
+    this.forgetAll();
     this.records.prime({ type: s.name, id: String(record.id), parentId: parentIdOf(s, record) ?? parentId, include: [] }, record);
   }
 
-  /** Drops every cached form of a record, and listings, which may now be out of date. */
-  private forget(s: ResourceSpec, id: string, parentId: string | undefined): void {
-    for (const include of includeSubsets([...s.contract.includes, ...s.contract.flags.map((f) => `+${f.name}`)])) {
-      this.records.clear({ type: s.name, id, parentId, include });
-    }
-    // Parents embedding this type hold stale copies too.
-    const parentLink = s.parents?.at(-1);
-    if (parentLink && parentId !== undefined) this.forget(spec(parentLink.resource), parentId, undefined);
+  /**
+   * After a write nothing this request cached is trusted: a write (or an OCPP command) can change
+   * other records too (a parent's embedded children, an EVSE's status after a stop).
+   */
+  private forgetAll(): void {
+    this.records.clearAll();
     this.listings.clearAll();
+    this.childLoaders.clear();
+    this.listed.clear();
   }
 }
 
@@ -576,13 +617,6 @@ function nextCursor(env: ListingEnvelope): string | null {
   }
 }
 
-/** Cache keys are per include set; to forget a record every subset is cleared (include lists are short). */
-function includeSubsets(includes: string[]): string[][] {
-  const sorted = [...includes].sort();
-  const out: string[][] = [[]];
-  for (const value of sorted) for (const prev of [...out]) out.push([...prev, value]);
-  return out.length > 256 ? [[]] : out;
-}
 
 /** Whether the listing accepts every include[] value and flag (some flags exist on reads only). */
 function listAccepts(s: ResourceSpec, embedding: string[]): boolean {
