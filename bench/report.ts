@@ -1,0 +1,306 @@
+/** Renders the bench results as the markdown report (bench/RESULTS.md), goals beside the figures. */
+import { execFileSync } from 'node:child_process';
+import { cpus, platform, release, totalmem } from 'node:os';
+import type { ClientResult, CorpusResult, CorpusRow, Measured } from './part-corpus.js';
+import type { LoadResult } from './part-load.js';
+import type { MemoryResult } from './part-memory.js';
+import type { PacingResult } from './part-pacing.js';
+import { mark, mb, ms, ratio, table } from './stats.js';
+
+/** Goals of issue #3. */
+export const GOALS = {
+  callsOverMinimum: 1.0,
+  wallOverRest: 1.2,
+  naiveOverFacade: 5,
+  /** A query is "nested" when it goes at least one relation below its root field. */
+  nestedDepth: 2,
+  cpuMsPerSimpleQuery: 1,
+  /** Flat memory: last sample within this factor of the first one after warm-up. */
+  memoryGrowth: 1.2,
+} as const;
+
+export interface Settings {
+  mode: string;
+  runs: number;
+  latencyMs: number;
+  /** In-flight caps of the corpus passes; the first is the production one. */
+  inFlight: number[];
+  rateLimitPerMinute: number;
+}
+
+export interface Report {
+  settings: Settings;
+  corpus?: CorpusResult;
+  pacing?: PacingResult;
+  load?: LoadResult;
+  memory?: MemoryResult;
+  /** Parts that crashed, with the error. */
+  crashed: { part: string; error: string }[];
+  totalSec: number;
+}
+
+const ok = (r: ClientResult): boolean => !r.failed && Number.isFinite(r.wallMs);
+
+export interface RowGoals {
+  calls?: boolean;
+  roundTrips?: boolean;
+  wall?: boolean;
+  naive?: boolean;
+}
+
+/** The production pass (first in-flight value) and the planning pass (the last, largest one). */
+const mainPass = (row: CorpusRow): Measured => row.passes[0]!;
+const planningPass = (row: CorpusRow): Measured => row.passes.at(-1)!;
+
+/**
+ * Calls, wall time and the naive ratio are judged at the production in-flight cap; round trips at the
+ * largest cap, where a wide level is not split into waves by the cap (that would fail the REST client too).
+ */
+export function rowGoals(row: CorpusRow): RowGoals {
+  const m = mainPass(row);
+  const p = planningPass(row);
+  const f = m.facade;
+  if (!ok(f) || !ok(p.facade)) return { calls: false, roundTrips: false, wall: false, naive: false };
+  const nested = row.query.depth >= GOALS.nestedDepth;
+  return {
+    calls: row.minimum ? f.calls <= row.minimum.calls * GOALS.callsOverMinimum : undefined,
+    roundTrips: p.facade.roundTrips <= row.query.depth,
+    wall: ok(m.rest) ? f.wallMs <= m.rest.wallMs * GOALS.wallOverRest : undefined,
+    naive: nested && ok(m.naive) ? m.naive.wallMs >= f.wallMs * GOALS.naiveOverFacade : undefined,
+  };
+}
+
+const cell = (r: ClientResult, v: number, digits = 0): string => (r.failed ? 'FAIL' : ms(v, digits));
+const three = (m: Measured, pick: (r: ClientResult) => number): string =>
+  `${cell(m.facade, pick(m.facade))} / ${cell(m.naive, pick(m.naive))} / ${cell(m.rest, pick(m.rest))}`;
+
+function corpusSection(c: CorpusResult, s: Settings): string {
+  const main = s.inFlight[0]!;
+  const planning = s.inFlight.at(-1)!;
+  const mainTable = table(
+    [
+      'query', 'depth',
+      'calls facade / naive / REST / min', 'round trips facade / naive / REST', 'wall ms facade / naive / REST',
+      'calls ÷ min', 'wall facade ÷ REST', 'naive ÷ facade', 'naive ÷ REST (ceiling)',
+      `calls ≤ ${GOALS.callsOverMinimum}× min`, `wall ≤ ${GOALS.wallOverRest}× REST`, `naive ≥ ${GOALS.naiveOverFacade}× (nested)`,
+    ],
+    c.rows.map((r) => {
+      const m = mainPass(r);
+      const g = rowGoals(r);
+      return [
+        r.query.name, r.query.depth,
+        `${three(m, (x) => x.calls)} / ${r.minimum?.calls ?? '?'}`,
+        three(m, (x) => x.roundTrips),
+        three(m, (x) => x.wallMs),
+        r.minimum ? ratio(m.facade.calls, r.minimum.calls) : '–',
+        ratio(m.facade.wallMs, m.rest.wallMs),
+        ratio(m.naive.wallMs, m.facade.wallMs),
+        ratio(m.naive.wallMs, m.rest.wallMs),
+        mark(g.calls), mark(g.wall), mark(g.naive),
+      ];
+    }),
+  );
+  const planningTable = table(
+    ['query', 'depth', 'min waves', 'round trips facade / naive / REST', 'wall ms facade / naive / REST', 'wall facade ÷ REST', 'RT ≤ depth'],
+    c.rows.map((r) => {
+      const p = planningPass(r);
+      return [
+        r.query.name, r.query.depth, r.minimum?.waves ?? '?',
+        three(p, (x) => x.roundTrips), three(p, (x) => x.wallMs),
+        ratio(p.facade.wallMs, p.rest.wallMs), mark(rowGoals(r).roundTrips),
+      ];
+    }),
+  );
+  const clients = ['facade', 'naive', 'rest'] as const;
+  const everyPass = c.rows.flatMap((r) => r.passes.map((m) => ({ r, m })));
+  const failures = everyPass.flatMap(({ r, m }) =>
+    clients.filter((k) => m[k].failed).map((k) => `- ❌ **${r.query.name}** (${k}, ${m.inFlight} in flight) failed: ${m[k].failed}`),
+  );
+  const differing = everyPass.filter(({ m }) => !m.sameAnswer && !m.facade.failed && !m.naive.failed).map(({ r, m }) => `${r.query.name} @${m.inFlight}`);
+  const unstable = everyPass.flatMap(({ r, m }) =>
+    clients.filter((k) => m[k].unstableCalls).map((k) => `${r.query.name} (${k} @${m.inFlight}: ${m[k].unstableCalls!.join(', ')})`),
+  );
+  const cold = c.rows
+    .filter((r) => mainPass(r).facade.firstRunCalls !== mainPass(r).facade.calls)
+    .map((r) => `${r.query.name} ${mainPass(r).facade.firstRunCalls} → ${mainPass(r).facade.calls}`);
+  const capDependent = c.rows.filter((r) => new Set(r.passes.map((m) => m.facade.calls)).size > 1).map((r) => r.query.name);
+  const statuses = clients.map((k) => {
+    const limited = everyPass.reduce((n, { m }) => n + m[k].rateLimited, 0);
+    const other: Record<string, number> = {};
+    for (const { m } of everyPass) for (const [st, n] of Object.entries(m[k].otherStatuses)) other[st] = (other[st] ?? 0) + n;
+    const otherText = Object.entries(other).map(([st, n]) => `${n}× ${st}`).join(', ') || 'none';
+    return `  - ${k}: ${limited} × 429, other non-2xx: ${otherText}`;
+  });
+  return [
+    '## 1. Corpus: upstream calls, round trips and wall time',
+    '',
+    `World: ${Object.entries(c.world).map(([k, v]) => `${v} ${k}`).join(', ')} (seed 42). Upstream latency ${s.latencyMs} ms per call. ` +
+      `Simulator rate limit ${s.rateLimitPerMinute}/min per token (one token per client); the facades pace at ${c.facadeRateLimit}/min ` +
+      `(\`AMPECO_RATE_LIMIT_PER_MINUTE\`). Median of ${s.runs} measured runs after one warm-up; calls and round trips are read from the ` +
+      `simulator's log, cleared before each run.`,
+    '',
+    '*calls*: upstream requests. *round trips*: the longest chain of calls each arriving after the previous one was answered ' +
+      '(waiting for a dependency, a free in-flight slot or the rate budget all count). *depth*: relation hops in the query (the root field is 1). ' +
+      '*naive*: the facade with `naive: true` (no DataLoader batching or caching, no id-only lookahead). ' +
+      '*REST*: `bench/rest-client/`, the hand-written undici client. *min*: `bench/minimum.ts`, explained below.',
+    '',
+    `### At the production setting: \`AMPECO_MAX_IN_FLIGHT=${main}\` (the REST client's Pool: ${main} connections)`,
+    '',
+    mainTable,
+    ...(s.inFlight.length > 1
+      ? [
+          '',
+          `### Query planning: ${planning} calls in flight (facades and REST client)`,
+          '',
+          `At ${main} in flight, any level wider than ${main} calls takes several waves for every client, the REST client included. ` +
+            `With ${planning}, the round trips show how the facade plans a query: *min waves* is the fewest the data allows ` +
+            '(calls whose inputs are known start together, e.g. listings filtered by an id given in the query start with the read of that id).',
+          '',
+          planningTable,
+        ]
+      : []),
+    '',
+    '### How each minimum is made up',
+    '',
+    ...c.rows.map((r) => `- **${r.query.name}** — ${r.query.description}  \n  Minimum ${r.minimum?.calls ?? '?'} calls in ${r.minimum?.waves ?? '?'} waves: ${r.minimum?.detail ?? 'no minimum function'}.`),
+    '',
+    '### Checks',
+    '',
+    failures.length ? failures.join('\n') : '- No query failed (no thrown error, no GraphQL `errors`) in any client or pass.',
+    differing.length ? `- ❌ Optimised and naive facade answered differently: ${differing.join(', ')}.` : '- The optimised and the naive facade returned identical data for every query.',
+    unstable.length ? `- Call counts varied between runs: ${unstable.join('; ')}.` : '- Call counts were the same in every run.',
+    cold.length
+      ? `- The facade's first (unmeasured) run of a query made a different number of calls than the measured ones, as it had not yet learnt the collection sizes that decide scans: ${cold.join(', ')} (at ${main} in flight).`
+      : '- The facade made as many calls on its first run as on the measured ones.',
+    capDependent.length ? `- The facade's call count depended on the in-flight cap: ${capDependent.join(', ')}.` : '- The facade made the same calls at every in-flight cap.',
+    '- Upstream answers over all runs and passes (warm-up included):',
+    ...statuses,
+  ].join('\n');
+}
+
+function pacingSection(p: PacingResult): string {
+  return [
+    '## 2. Rate limit: pacing instead of bouncing',
+    '',
+    `The simulator allows ${p.limit} calls per ${p.windowMs / 1000} s window and token. ${p.requests} single-charge-point queries (one call each), ` +
+      `10 at a time, go through a facade whose token bucket paces at ${p.pacedAt} per window, and through one without pacing ` +
+      '(its client retries a 429 after `Retry-After`, up to 3 attempts).',
+    '',
+    table(
+      ['facade', 'upstream calls', '429 answers', 'wall ms', 'result'],
+      p.rows.map((r) => [r.facade, r.calls, r.rateLimited, ms(r.wallMs), r.failed ? `failed: ${r.failed}` : 'ok']),
+    ),
+  ].join('\n');
+}
+
+function loadSection(l: LoadResult): string {
+  return [
+    '## 3. Throughput and latency (autocannon)',
+    '',
+    `Simulator and facade each in their own process (autocannon in a third; all share the machine's cores); simulator latency 0 and rate limit off ` +
+      '(the facade is measured, not the injected wait). A warm-up run precedes each measured one. ' +
+      `${l.durationSec} s per run. Every response is compared with a reference answer: differing bodies, non-2xx and socket errors are counted as errors. ` +
+      `Facade RSS idle after GC: ${mb(l.idleRss)}; the column shows the highest RSS sampled during the run.`,
+    '',
+    table(
+      ['target', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'facade RSS'],
+      l.rows.map((r) => [r.target, r.connections, r.requestsPerSec.toFixed(0), r.p50, r.p99, r.errors, r.facadeRss ? mb(r.facadeRss) : '–']),
+    ),
+    '',
+    '## 4. Facade CPU time per query',
+    '',
+    `Steady state, measured before the load runs: after a ${Math.max(2, l.durationSec)} s autocannon warm-up of the query, sequential requests in three batches ` +
+      '(no forced GC: a major GC drops optimised code and doubles the cost of the next few thousand requests); ' +
+      '`process.cpuUsage()` of the facade process (user + system) before and after a batch; the median batch. ' +
+      'The simulator runs in another process, so none of its work is counted.',
+    '',
+    table(
+      ['query', 'requests', 'CPU ms / request', 'wall ms / request', 'upstream calls / request', `goal < ${GOALS.cpuMsPerSimpleQuery} ms (simple)`],
+      l.cpu.map((c) => [
+        c.query, c.requests, c.cpuMsPerRequest.toFixed(3), c.wallMsPerRequest.toFixed(2), c.upstreamCallsPerRequest.toFixed(1),
+        c.query === 'simple' ? mark(c.cpuMsPerRequest < GOALS.cpuMsPerSimpleQuery) : '–',
+      ]),
+    ),
+  ].join('\n');
+}
+
+function memorySection(m: MemoryResult): string {
+  return [
+    '## 5. Memory: paging through all sessions',
+    '',
+    `Simulator seeded with ${m.sessions.toLocaleString('en')} sessions (own process, ${ms(m.seedMs / 1000, 1)} s to start). One client loop: ` +
+      `\`sessions(first: 100, after: $cursor)\` until \`hasNextPage\` is false: ${m.pages} pages, ${m.seen.toLocaleString('en')} sessions ` +
+      `(${m.distinct.toLocaleString('en')} distinct) in ${ms(m.wallMs / 1000, 1)} s. Facade RSS and heap after a forced GC:` +
+      (m.failed ? `\n\n**Failed:** ${m.failed}` : ''),
+    '',
+    table(['page', 'facade RSS', 'heap used'], m.samples.map((s) => [s.page, mb(s.rss), mb(s.heapUsed)])),
+    '',
+    `Last sample ÷ first sample after warm-up (page 100): ${m.growth.toFixed(2)}× (goal ≤ ${GOALS.memoryGrowth}×) ${mark(!m.failed && m.growth <= GOALS.memoryGrowth)}`,
+  ].join('\n');
+}
+
+function goalsSection(r: Report): string {
+  const lines: string[] = [];
+  if (r.corpus) {
+    const rows = r.corpus.rows;
+    const fails = (k: keyof RowGoals) => rows.filter((row) => rowGoals(row)[k] === false).map((row) => row.query.name);
+    const line = (label: string, k: keyof RowGoals) => {
+      const f = fails(k);
+      return `- ${mark(f.length === 0)} ${label}${f.length ? `: not met on ${f.join(', ')}` : ''}`;
+    };
+    lines.push(
+      line(`Upstream calls ≤ ${GOALS.callsOverMinimum} × the minimum on every corpus query`, 'calls'),
+      line(`Round trips ≤ relation depth (at ${r.settings.inFlight.at(-1)} in flight)`, 'roundTrips'),
+      line(`Wall time ≤ ${GOALS.wallOverRest} × the hand-written REST client`, 'wall'),
+      line(`At least ${GOALS.naiveOverFacade} × faster than the naive mode on the nested queries (depth ≥ ${GOALS.nestedDepth})`, 'naive'),
+    );
+    // What the goal can reach: a facade as fast as the hand-written client would be naive ÷ REST faster.
+    const nested = rows.filter((row) => row.query.depth >= GOALS.nestedDepth && ok(mainPass(row).naive) && ok(mainPass(row).rest));
+    const reachable = nested.filter((row) => mainPass(row).naive.wallMs >= mainPass(row).rest.wallMs * GOALS.naiveOverFacade);
+    lines.push(
+      `  - ceiling: even the hand-written REST client is ${GOALS.naiveOverFacade} × faster than the naive facade on ` +
+        `${reachable.length} of ${nested.length} nested queries (column *naive ÷ REST*): the naive facade still runs each level's calls in parallel.`,
+    );
+    const limited = rows.reduce((n, row) => n + row.passes.reduce((k, m) => k + m.facade.rateLimited, 0), 0);
+    const paced = r.pacing?.rows.find((p) => p.facade === 'paced');
+    lines.push(
+      `- ${mark(limited === 0 && (!paced || (paced.rateLimited === 0 && !paced.failed)))} No 429 from the upstream: ${limited} in the corpus runs` +
+        (paced ? `, ${paced.rateLimited} under a binding limit with pacing` : ''),
+    );
+  }
+  const simple = r.load?.cpu.find((c) => c.query === 'simple');
+  if (simple) lines.push(`- ${mark(simple.cpuMsPerRequest < GOALS.cpuMsPerSimpleQuery)} Facade CPU < ${GOALS.cpuMsPerSimpleQuery} ms per simple query: ${simple.cpuMsPerRequest.toFixed(3)} ms`);
+  if (r.memory) lines.push(`- ${mark(!r.memory.failed && r.memory.growth <= GOALS.memoryGrowth)} RSS flat while paging ${r.memory.sessions.toLocaleString('en')} sessions: ${r.memory.growth.toFixed(2)}×`);
+  for (const c of r.crashed) lines.push(`- ❌ Part "${c.part}" crashed: ${c.error}`);
+  return ['## Goals', '', ...lines].join('\n');
+}
+
+/** The code measured: commit, and whether src/ or simulator/ had uncommitted changes at the time. */
+function codeVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--', 'src', 'simulator', 'schema').split('\n').filter(Boolean).length;
+    return `commit ${commit}${dirty ? ` with uncommitted changes in ${dirty} file(s) of src/, simulator/ or schema/` : ''}`;
+  } catch {
+    return 'unknown commit';
+  }
+}
+
+export function renderReport(r: Report): string {
+  const cpu = cpus();
+  const sections = [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench\`${r.settings.mode === 'full' ? '' : ` (${r.settings.mode})`} on ${new Date().toISOString()}. ` +
+      `Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${mb(totalmem())} RAM, ${platform()} ${release()}, Node ${process.version}. ` +
+      `Code: ${codeVersion()}. Total run time ${r.totalSec.toFixed(0)} s.`,
+    '',
+    goalsSection(r),
+  ];
+  if (r.corpus) sections.push('', corpusSection(r.corpus, r.settings));
+  if (r.pacing) sections.push('', pacingSection(r.pacing));
+  if (r.load) sections.push('', loadSection(r.load));
+  if (r.memory) sections.push('', memorySection(r.memory));
+  return `${sections.join('\n')}\n`;
+}
