@@ -20,12 +20,12 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
 export function contextFactory(
   http: AmpecoHttpClient,
   serverToken: string | undefined,
-  options: { naive?: boolean; stats?: CollectionStats } = {},
+  options: { naive?: boolean; stats?: CollectionStats; maxInFlight?: number } = {},
 ) {
   // Collection sizes outlive requests (keyed by credential); records never do.
   const stats = options.stats ?? new InMemoryCollectionStats();
   return ({ headers }: { headers: IncomingHttpHeaders }): Context => ({
     // A server-held token wins: clients of such a deployment need no AMPECO credentials.
-    ampeco: new AmpecoDataSource(http, serverToken ?? bearerToken(headers), { naive: options.naive ?? false, stats }),
+    ampeco: new AmpecoDataSource(http, serverToken ?? bearerToken(headers), { naive: options.naive ?? false, stats, maxInFlight: options.maxInFlight }),
   });
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
@@ -102,10 +102,19 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     schema: buildSchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ...(options.plugins ?? [])],
+    // GraphiQL and codegen'd clients introspect, also when NODE_ENV=production.
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // GraphiQL is served by us, offline; Apollo's landing page loads from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are set: skip wrapping every field to compute them.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(options.plugins ?? []),
+    ],
   });
   await apollo.start();
-  const context = contextFactory(http, config.apiToken, { naive: options.naive ?? false });
+  const context = contextFactory(http, config.apiToken, { naive: options.naive ?? false, maxInFlight: options.http?.maxInFlight ?? config.maxInFlight });
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -31,9 +31,19 @@ export interface DataSourceOptions {
   naive?: boolean;
   /** Collection sizes learnt by earlier requests (shared, per credential). */
   stats?: CollectionStats;
+  /** Upstream calls in flight at once (the client's cap): how many reads one round trip holds. */
+  maxInFlight?: number;
 }
 
 const fallbackStats = new InMemoryCollectionStats();
+
+/**
+ * Dispatch a batch after the current I/O callbacks rather than at the end of this tick: sibling
+ * listings answer in separate callbacks, and their children's loads should still share a batch.
+ */
+const collectAcrossCallbacks = (dispatch: () => void): void => {
+  setImmediate(dispatch);
+};
 
 export interface ReadOptions {
   /** include[] values to embed (must be values the resource accepts). */
@@ -65,7 +75,8 @@ interface ReadKey {
 const keyOf = (k: ReadKey): string => `${k.type}:${k.parentId ?? ''}/${k.id}|${[...k.include].sort().join(',')}`;
 
 export class AmpecoDataSource {
-  private readonly records: DataLoader<ReadKey, RestRecord | null, string>;
+  /** One by-id loader per type, so a slow batch of one type (a scan) never holds up another. */
+  private readonly records = new Map<string, DataLoader<ReadKey, RestRecord | null, string>>();
   private readonly listings: DataLoader<string, ListingEnvelope>;
   /** One loader per kind of has-many (target, filter key, embedding, extra filter): keys are parent ids. */
   private readonly childLoaders = new Map<string, DataLoader<string, RestRecord[] | null>>();
@@ -76,6 +87,7 @@ export class AmpecoDataSource {
   private readonly naive: boolean;
   private readonly stats: CollectionStats;
   private readonly credential: string;
+  private readonly maxInFlight: number;
 
   constructor(
     private readonly http: AmpecoHttpClient,
@@ -84,13 +96,27 @@ export class AmpecoDataSource {
   ) {
     const naive = (this.naive = options.naive ?? false);
     this.stats = options.stats ?? fallbackStats;
+    this.maxInFlight = options.maxInFlight ?? 32;
     this.credential = token ? credentialKey(token) : 'anonymous';
-    this.records = new DataLoader((keys) => this.fetchRecords(keys), { cacheKeyFn: keyOf, cache: !naive, batch: !naive });
     // Identical listing calls within one request are made once.
     this.listings = new DataLoader(async (urls) => Promise.all(urls.map((u) => this.fetchListing(u).catch((e: unknown) => e as Error))), {
       batch: false,
       cache: !naive,
     });
+  }
+
+  private recordLoader(type: string): DataLoader<ReadKey, RestRecord | null, string> {
+    let loader = this.records.get(type);
+    if (!loader) {
+      loader = new DataLoader((keys) => this.fetchRecords(keys), {
+        cacheKeyFn: keyOf,
+        cache: !this.naive,
+        batch: !this.naive,
+        batchScheduleFn: collectAcrossCallbacks,
+      });
+      this.records.set(type, loader);
+    }
+    return loader;
   }
 
   /** Whether lookahead optimisations (include[] embedding, skipped id-only reads) apply. */
@@ -114,7 +140,7 @@ export class AmpecoDataSource {
       const children = await this.embedded(parentLink.resource, parent, type);
       return children.find((c) => String(c.id) === String(id)) ?? null;
     }
-    return this.records.load({ type, id: String(id), parentId: options.parentId, include });
+    return this.recordLoader(type).load({ type, id: String(id), parentId: options.parentId, include });
   }
 
   /** One page of a listing, as a connection. */
@@ -298,7 +324,9 @@ export class AmpecoDataSource {
     const key = JSON.stringify([type, filterKey, embedding, filter]);
     let loader = this.childLoaders.get(key);
     if (!loader) {
-      loader = new DataLoader((parentIds) => this.scanChildren(s, filterKey, parentIds, embedding, filter));
+      loader = new DataLoader((parentIds) => this.scanChildren(s, filterKey, parentIds, embedding, filter), {
+        batchScheduleFn: collectAcrossCallbacks,
+      });
       this.childLoaders.set(key, loader);
     }
     return loader.load(parentId);
@@ -313,10 +341,9 @@ export class AmpecoDataSource {
   ): Promise<(RestRecord[] | null)[]> {
     const none = parentIds.map(() => null);
     const collection = JSON.stringify([s.name, filter]);
-    const pages = this.pagesFor(collection);
-    // One filtered listing per parent costs parentIds.length calls in one round trip.
-    if (parentIds.length < MIN_KEYS_FOR_SCAN || pages === undefined || pages > MAX_SCAN_PAGES || pages * 2 > parentIds.length) return none;
-    const scan = await this.scan(s, filter, embedding, pages + 1, collection);
+    const size = this.pagesFor(collection);
+    if (parentIds.length < MIN_KEYS_FOR_SCAN || !this.scanPaysOff(size, parentIds.length, 2)) return none;
+    const scan = await this.scan(s, filter, embedding, size.pages + (size.known ? 1 : 0), collection);
     if (!scan.complete) return none;
     const groups = new Map<string, RestRecord[]>();
     for (const row of scan.rows) {
@@ -328,13 +355,23 @@ export class AmpecoDataSource {
     return parentIds.map((id) => groups.get(String(id)) ?? []);
   }
 
-  /** Pages a full scan of a collection is expected to take; undefined when it is known to be large. */
-  private pagesFor(collection: string, maxId?: number): number | undefined {
+  /** Pages a full scan of a collection is expected to take, and whether that is known or a guess. */
+  private pagesFor(collection: string, maxId?: number): { pages: number; known: boolean } {
     const size = this.stats.get(this.credential, collection);
-    if (size?.count !== undefined) return Math.max(1, Math.ceil(size.count / MAX_PAGE_SIZE));
-    if (size?.atLeast !== undefined) return Math.floor(size.atLeast / MAX_PAGE_SIZE) + 1;
-    // Never seen: guess from the ids asked for (dense ids from 1), or try one page.
-    return maxId !== undefined ? Math.max(1, Math.ceil(maxId / MAX_PAGE_SIZE)) : 1;
+    if (size?.count !== undefined) return { pages: Math.max(1, Math.ceil(size.count / MAX_PAGE_SIZE)), known: true };
+    if (size?.atLeast !== undefined) return { pages: Math.floor(size.atLeast / MAX_PAGE_SIZE) + 1, known: false };
+    // Never seen: guess from the ids asked for (dense ids from 1), or probe one page.
+    return { pages: maxId !== undefined ? Math.max(1, Math.ceil(maxId / MAX_PAGE_SIZE)) : 1, known: false };
+  }
+
+  /**
+   * A scan of `pages` replaces `calls` separate calls when it needs `factor` times fewer calls, and
+   * when its sequential pages add no round trips that the calls (at most maxInFlight per round
+   * trip) would not take anyway.
+   */
+  private scanPaysOff({ pages }: { pages: number }, calls: number, factor: number): boolean {
+    if (pages > MAX_SCAN_PAGES || pages * factor > calls) return false;
+    return pages === 1 || pages <= Math.ceil(calls / this.maxInFlight);
   }
 
   /** Reads a listing from its start, up to `maxPages` pages or until `enough` says stop. */
@@ -376,10 +413,10 @@ export class AmpecoDataSource {
     if (this.naive || ids.length < MIN_KEYS_FOR_SCAN || s.parents?.length || !s.operations.list || !listAccepts(s, embedding)) return found;
     const numeric = ids.every((id) => /^\d+$/.test(id));
     const collection = JSON.stringify([type, null]);
-    const pages = this.pagesFor(collection, numeric ? Math.max(...ids.map(Number)) : undefined);
-    if (pages === undefined || pages > MAX_SCAN_PAGES || pages * 4 > ids.length) return found;
+    const size = this.pagesFor(collection, numeric ? Math.max(...ids.map(Number)) : undefined);
+    if (!this.scanPaysOff(size, ids.length, 4)) return found;
     const wanted = new Set(ids);
-    const scan = await this.scan(s, null, embedding, pages + 1, collection, (rows) => {
+    const scan = await this.scan(s, null, embedding, size.pages + (size.known ? 1 : 0), collection, (rows) => {
       for (const row of rows) if (wanted.has(String(row.id))) found.set(String(row.id), row);
       return found.size === wanted.size;
     });
@@ -523,8 +560,8 @@ export class AmpecoDataSource {
     const stamped = await this.stamp(s, record, parentId);
     if (this.naive) return stamped;
     const key = { type: s.name, id: String(stamped.id), parentId: parentIdOf(s, stamped), include: [] as string[] };
-    this.records.prime(key, stamped);
-    if (include.length) this.records.prime({ ...key, include: [...include].sort() }, stamped);
+    this.recordLoader(s.name).prime(key, stamped);
+    if (include.length) this.recordLoader(s.name).prime({ ...key, include: [...include].sort() }, stamped);
     for (const [childType, embed] of s.embeds) {
       const rows = stamped[embed.field];
       if (Array.isArray(rows)) stamped[embed.field] = this.adoptChildren(s, stamped, childType, rows as RestRecord[]);
@@ -539,7 +576,7 @@ export class AmpecoDataSource {
       for (const link of c.parents ?? []) {
         child[link.field] ??= link.resource === p.name ? parent.id : readPath(parent, link.field);
       }
-      if (!this.naive) this.records.prime({ type: childType, id: String(child.id), parentId: parentIdOf(c, child), include: [] }, child);
+      if (!this.naive) this.recordLoader(childType).prime({ type: childType, id: String(child.id), parentId: parentIdOf(c, child), include: [] }, child);
       return child;
     });
   }
@@ -585,7 +622,7 @@ export class AmpecoDataSource {
 
   private afterWrite(s: ResourceSpec, record: RestRecord, parentId: string | undefined): void {
     this.forgetAll();
-    this.records.prime({ type: s.name, id: String(record.id), parentId: parentIdOf(s, record) ?? parentId, include: [] }, record);
+    this.recordLoader(s.name).prime({ type: s.name, id: String(record.id), parentId: parentIdOf(s, record) ?? parentId, include: [] }, record);
   }
 
   /**
@@ -593,7 +630,7 @@ export class AmpecoDataSource {
    * other records too (a parent's embedded children, an EVSE's status after a stop).
    */
   private forgetAll(): void {
-    this.records.clearAll();
+    for (const loader of this.records.values()) loader.clearAll();
     this.listings.clearAll();
     this.childLoaders.clear();
     this.listed.clear();
