@@ -12,7 +12,7 @@ import { readPath, type RestRecord } from '../datasources/records.js';
 import { spec, type ResourceSpec } from '../datasources/registry.js';
 import { naming, lowerFirst } from '../definitions/naming.js';
 import type { RelationDefinition } from '../definitions/resources.js';
-import { onlyKnownFields, selectedFields, selectedNodeFields } from './lookahead.js';
+import { childSelections, onlyKnownFields, selectedFields, selectedNodeFields } from './lookahead.js';
 
 type Args = Record<string, unknown>;
 type FieldResolver = (parent: RestRecord, args: Args, ctx: Context, info: GraphQLResolveInfo) => unknown;
@@ -88,20 +88,37 @@ function relationResolver(owner: ResourceSpec, rel: RelationDefinition): FieldRe
   if (rel.include && owner.embeds.has(rel.target)) {
     return (parent, _args, ctx) => ctx.ampeco.embedded(owner.name, parent, rel.target);
   }
-  const filterKey = rel.filter!;
-  if (rel.shape === 'list') {
-    return (parent, _args, ctx, info) =>
-      ctx.ampeco.allChildren(rel.target, filterKey, String(parent.id), { include: embeddingFor(target, selectedFields(info)) });
+  return (parent, args, ctx, info) =>
+    fetchChildren(ctx, rel, String(parent.id), args, rel.shape === 'list' ? selectedFields(info) : selectedNodeFields(info));
+}
+
+/** A has-many through a listing filtered by the parent's id: the whole list, or a connection page. */
+function fetchChildren(ctx: Context, rel: RelationDefinition, parentId: string, args: Args, fields: Set<string>): Promise<unknown> {
+  const include = embeddingFor(spec(rel.target), fields);
+  if (rel.shape === 'list') return ctx.ampeco.allChildren(rel.target, rel.filter!, parentId, { include });
+  return ctx.ampeco
+    .childPage(rel.target, rel.filter!, parentId, {
+      first: pageSize(args),
+      after: (args.after as string | undefined) ?? null,
+      filter: (args.filter as Args | undefined) ?? null,
+      include,
+    })
+    .then(toConnection);
+}
+
+/**
+ * Listings filtered by an id the query already holds need not wait for that record: start them
+ * now, with the record's own read. The child resolvers then find them in the loaders' caches.
+ */
+function prefetchChildren(s: ResourceSpec, id: string, ctx: Context, info: GraphQLResolveInfo): void {
+  if (!ctx.ampeco.optimised) return;
+  for (const rel of s.relations) {
+    if (rel.kind !== 'many' || !rel.filter) continue;
+    for (const selection of childSelections(info, rel.field)) {
+      // Errors surface where the data is used; here they only mean the prefetch was wasted.
+      fetchChildren(ctx, rel, id, selection.args, selection.fields).catch(() => undefined);
+    }
   }
-  return async (parent, args, ctx, info) =>
-    toConnection(
-      await ctx.ampeco.childPage(rel.target, filterKey, String(parent.id), {
-        first: pageSize(args),
-        after: (args.after as string | undefined) ?? null,
-        filter: (args.filter as Args | undefined) ?? null,
-        include: embeddingFor(target, selectedNodeFields(info)),
-      }),
-    );
 }
 
 /** Field resolvers of the type itself: relations and federation's `__resolveReference`. */
@@ -120,8 +137,10 @@ export function queryResolvers(type: string): Record<string, FieldResolver> {
   const s = spec(type);
   const n = naming(type);
   const out: Record<string, FieldResolver> = {};
-  out[n.single] = (_root, args, ctx, info) =>
-    ctx.ampeco.get(type, String(args.id), { parentId: parentIdArg(s, args), include: embeddingFor(s, selectedFields(info)) });
+  out[n.single] = (_root, args, ctx, info) => {
+    if (!s.parents?.length) prefetchChildren(s, String(args.id), ctx, info);
+    return ctx.ampeco.get(type, String(args.id), { parentId: parentIdArg(s, args), include: embeddingFor(s, selectedFields(info)) });
+  };
   if (s.operations.list) {
     out[n.plural] = async (_root, args, ctx, info) =>
       toConnection(

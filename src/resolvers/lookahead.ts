@@ -3,7 +3,8 @@
  * datasource uses it to embed with include[] / with* flags only what is asked for, and to skip
  * a fetch whose answer the query does not need.
  */
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getArgumentValues } from 'graphql/execution/values.js';
+import { getNamedType, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): Set<string> {
   const out = new Set<string>();
@@ -32,4 +33,45 @@ export function selectedNodeFields(info: GraphQLResolveInfo): Set<string> {
 export function onlyKnownFields(selected: Set<string>, known: string[]): boolean {
   for (const field of selected) if (field !== '__typename' && !known.includes(field)) return false;
   return true;
+}
+
+/** One selection of a child field of the current field: its arguments and the fields it selects. */
+export interface ChildSelection {
+  args: Record<string, unknown>;
+  /** Fields selected on the child, or on its nodes when it is a connection. */
+  fields: Set<string>;
+}
+
+/**
+ * Selections of `fieldName` on the current field's result, one per response key (alias), with
+ * their argument values: lets a resolver start its children's calls together with its own.
+ */
+export function childSelections(info: GraphQLResolveInfo, fieldName: string): ChildSelection[] {
+  const parentType = getNamedType(info.returnType);
+  if (!isObjectType(parentType)) return [];
+  const fieldDef = parentType.getFields()[fieldName];
+  if (!fieldDef) return [];
+  const byKey = new Map<string, FieldNode[]>();
+  const visit = (set: SelectionSetNode | undefined): void => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value !== fieldName) continue;
+        const key = selection.alias?.value ?? fieldName;
+        byKey.set(key, [...(byKey.get(key) ?? []), selection]);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet);
+      } else {
+        visit(info.fragments[selection.name.value]?.selectionSet);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet);
+  return [...byKey.values()].map((nodes) => {
+    const childInfo = { ...info, fieldNodes: nodes } as GraphQLResolveInfo;
+    const connection = getNamedType(fieldDef.type).name.endsWith('Connection');
+    return {
+      args: getArgumentValues(fieldDef, nodes[0]!, info.variableValues),
+      fields: connection ? selectedNodeFields(childInfo) : selectedFields(childInfo),
+    };
+  });
 }

@@ -226,3 +226,24 @@ describe('no cache across requests', () => {
     expect(gets(stack.sim, `${P.chargePoints}/${cp.id}`)).toHaveLength(2);
   });
 });
+
+describe('round trips', () => {
+  it("a record's filtered listings start with its own read, not after it", async () => {
+    const cp = store().list('ChargePoint')[0]!;
+    stack.sim.setKnobs({ latencyMs: 40 });
+    try {
+      const res = await stack.gql(`{ chargePoint(id: "${cp.id}") { name evses { id } sessions(first: 3) { nodes { id } } } }`);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.chargePoint.evses.map((e: { id: string }) => e.id)).toEqual(
+        store().list('Evse').filter((e) => e.chargePointId === cp.id).map((e) => String(e.id)),
+      );
+    } finally {
+      stack.sim.setKnobs({ latencyMs: 0 });
+    }
+    const read = gets(stack.sim, `${P.chargePoints}/${cp.id}`)[0]!;
+    const listings = [...gets(stack.sim, P.evses), ...gets(stack.sim, P.sessions)];
+    expect(listings).toHaveLength(2);
+    // Both listings reached the upstream before the charge point's read was answered.
+    for (const listing of listings) expect(listing.timestamp).toBeLessThan(read.timestamp + read.durationMs);
+  });
+});
