@@ -7,6 +7,8 @@
 import type { ActionDefinition, ResourceDefinition } from '../../src/definitions/resources.js';
 import type { Contract, JsonSchema } from './model.js';
 import { relationFields, renderGraph } from './graph.js';
+import { fieldDescriptions } from '../../src/definitions/descriptions.js';
+import { naming } from '../../src/definitions/naming.js';
 
 export interface RenderedSdl {
   sdlByDomain: Map<string, string>;
@@ -47,6 +49,8 @@ export class Renderer {
   private readonly typeOwner = new Map<string, string>();
   private readonly enumBySignature = new Map<string, string>();
   readonly enumMaps: Record<string, Record<string, string | number>> = {};
+  /** Dotted paths of output fields left out of the graph, per owner type (`network.password`). */
+  readonly omitted = new Map<string, Set<string>>();
 
   constructor(private domain: string) {}
 
@@ -161,7 +165,13 @@ export class Renderer {
     path: string[],
     schema: JsonSchema,
     mode: 'output' | 'input',
-    opts: { description?: string; directives?: string; skip?: Set<string>; extraFields?: string[] } = {},
+    opts: {
+      description?: string;
+      directives?: string;
+      skip?: Set<string>;
+      extraFields?: string[];
+      fieldDescriptions?: Record<string, string>;
+    } = {},
   ): string {
     const pending = candidates.find((c) => this.typeOwner.get(c) === '(pending)');
     if (pending) return pending; // a recursive shape refers to itself
@@ -171,11 +181,13 @@ export class Renderer {
     const lines: string[] = [];
     for (const [prop, propSchema] of Object.entries(schema.properties ?? {})) {
       if (opts.skip?.has(prop)) continue;
+      if (mode === 'output' && this.omitted.get(owner)?.has([...path, prop].join('.'))) continue;
       if (mode === 'input' && propSchema.readOnly) continue;
       if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(prop)) throw new Error(`${provisional}.${prop} is not a GraphQL name`);
       const type = this.fieldType(owner, [...path, prop], propSchema, required.has(prop), mode);
       const deprecated = propSchema.deprecated && mode === 'output' ? ' @deprecated(reason: "AMPECO marks this field deprecated.")' : '';
-      lines.push(`  ${prop}: ${type}${deprecated}`);
+      const description = mode === 'output' ? (opts.fieldDescriptions?.[prop] ?? fieldDescriptions[provisional]?.[prop]) : undefined;
+      lines.push(`${description ? `  "${description.replace(/"/g, '\\"')}"\n` : ''}  ${prop}: ${type}${deprecated}`);
     }
     lines.push(...(opts.extraFields ?? []));
     if (lines.length === 0) lines.push('  _empty: Boolean');
@@ -216,6 +228,17 @@ function sharedShape(schema: JsonSchema): { name: string; description: string } 
   return SHARED_SHAPES.find((s) => [...s.fields].sort().join(',') === keys);
 }
 
+/** `chargePointId` of a to-one relation: say what it points at and which field resolves it. */
+function referenceDescriptions(def: ResourceDefinition): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const rel of def.relations) {
+    if (rel.kind === 'one' && rel.via && !rel.via.includes('.')) {
+      out[rel.via] = `Id of the related ${naming(rel.target).label}; select \`${rel.field}\` for the record itself.`;
+    }
+  }
+  return out;
+}
+
 export function renderSdl(contract: Contract, resources: ResourceDefinition[], actions: ActionDefinition[]): RenderedSdl {
   const r = new Renderer(resources[0]?.domain ?? 'charging');
   for (const def of resources) {
@@ -223,7 +246,8 @@ export function renderSdl(contract: Contract, resources: ResourceDefinition[], a
     const res = contract.resources[def.name];
     if (!res) throw new Error(`${def.name} missing from the contract extract`);
     // Relation fields replace same-named embedded properties (include[] targets).
-    const skip = new Set([...def.relations.map((rel) => rel.field), ...Object.keys(def.omit ?? {})]);
+    const skip = new Set(def.relations.map((rel) => rel.field));
+    r.omitted.set(def.name, new Set(Object.keys(def.omit ?? {})));
     // Parent ids the record lacks are stamped on by the datasource; expose them as ID!.
     const record: JsonSchema = structuredClone(res.record);
     record.properties ??= {};
@@ -242,6 +266,7 @@ export function renderSdl(contract: Contract, resources: ResourceDefinition[], a
       directives: `@key(fields: "${keyFields}")`,
       skip,
       extraFields: relationFields(def, contract),
+      fieldDescriptions: { ...referenceDescriptions(def), ...fieldDescriptions[def.name] },
     });
 
     if (res.filters.length) {

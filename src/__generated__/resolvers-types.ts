@@ -49,12 +49,17 @@ export type ChangeChargePointAvailabilityType =
 export type ChargePoint = {
   __typename?: 'ChargePoint';
   autoStartWithoutAuthorization: Scalars['Boolean']['output'];
+  /** Optional OCPP behaviours this model supports. */
   capabilities?: Maybe<Array<ChargePointCapability>>;
+  /** The OCPP charging profile currently applied, if any. */
   chargingProfile?: Maybe<ChargePointChargingProfile>;
   /** The charging zone the charge point is assigned to, if any. */
   chargingZone?: Maybe<ChargingZone>;
+  /** Id of the related charging zone; select `chargingZone` for the record itself. */
   chargingZoneId?: Maybe<Scalars['ID']['output']>;
+  /** How AMPECO reaches the charge point: directly, through another charge point, or by roaming. */
   communicationMode: ChargePointCommunicationMode;
+  /** When the charge point was added to AMPECO. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   disableAutoStartEmulation: Scalars['Boolean']['output'];
   displayTariffAndCosts?: Maybe<Scalars['Boolean']['output']>;
@@ -66,41 +71,59 @@ export type ChargePoint = {
   evses: Array<Evse>;
   externalId?: Maybe<Scalars['ID']['output']>;
   firstContactAt?: Maybe<Scalars['Date']['output']>;
+  /** Condition the charge point last reported over OCPP. */
   hardwareStatus?: Maybe<ChargePointHardwareStatus>;
+  /** AMPECO id of the charge point. */
   id: Scalars['ID']['output'];
   installationAndMaintenanceCompanyId?: Maybe<Scalars['ID']['output']>;
   integratedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the charge point said about itself when it last booted (model, vendor, firmware). */
   lastBootNotification?: Maybe<ChargePointLastBootNotification>;
+  /** When the record last changed in AMPECO. */
   lastUpdatedAt: Scalars['DateTime']['output'];
   /** The location the charge point is installed at. */
   location?: Maybe<Location>;
+  /** Id of the related location; select `location` for the record itself. */
   locationId?: Maybe<Scalars['ID']['output']>;
   /** @deprecated AMPECO marks this field deprecated. */
   managedByOperator?: Maybe<Scalars['Boolean']['output']>;
   manufacturedAt?: Maybe<Scalars['DateTime']['output']>;
   modelId?: Maybe<Scalars['ID']['output']>;
+  /** Display name of the charge point. */
   name: Scalars['String']['output'];
+  /** How the charge point connects to AMPECO: OCPP protocol, network id, credentials. */
   network: ChargePointNetwork;
+  /** Whether the charge point is connected to AMPECO right now. */
   networkStatus: ChargePointNetworkStatus;
   networkType?: Maybe<ChargePointNetworkType>;
   noticeId?: Maybe<Scalars['ID']['output']>;
   ocppConnectedChargePointId?: Maybe<Scalars['ID']['output']>;
   /** The user owning this charge point, for personal (home) chargers. */
   owner?: Maybe<User>;
+  /** The partner (company) the charge point is assigned to, and on what terms. */
   partner?: Maybe<ChargePointPartner>;
+  /** Short code drivers can enter to identify the charge point. */
   pin?: Maybe<Scalars['String']['output']>;
   roamingOperatorId?: Maybe<Scalars['ID']['output']>;
+  /** OCPP security profile: wanted, current and supported. */
   security: ChargePointSecurity;
   /** Charging sessions on this charge point, newest first. */
   sessions: SessionConnection;
+  /** Code a personal charger owner shares so others can charge on it. */
   sharingCode?: Maybe<Scalars['String']['output']>;
+  /** Administrative state set by the operator (enabled, disabled, out of order, demo). */
   status: ChargePointStatus;
   subscription?: Maybe<ChargePointSubscription>;
+  /** Free-form labels the operator uses to group charge points. */
   tags?: Maybe<Array<Scalars['String']['output']>>;
+  /** Who may use it: the public, a private group, or its owner (personal/home chargers). */
   type: ChargePointType;
+  /** The owning user of a personal charger. */
   user?: Maybe<ChargePointUser>;
+  /** Whether the charge point is supplied with renewable energy. */
   usesRenewableEnergy?: Maybe<Scalars['Boolean']['output']>;
   utilityId?: Maybe<Scalars['ID']['output']>;
+  /** Last error code reported by the hardware. */
   vendorErrorCode?: Maybe<Scalars['String']['output']>;
 };
 
@@ -237,7 +260,6 @@ export type ChargePointNetwork = {
   __typename?: 'ChargePointNetwork';
   id?: Maybe<Scalars['ID']['output']>;
   ip?: Maybe<Scalars['String']['output']>;
-  password?: Maybe<Scalars['String']['output']>;
   port?: Maybe<Scalars['Int']['output']>;
   protocol?: Maybe<ChargePointNetworkProtocol>;
 };
@@ -355,14 +377,19 @@ export type ChargePointUserInput = {
 /** A named area of a location (a parking level, a fleet depot) that groups charge points. */
 export type ChargingZone = {
   __typename?: 'ChargingZone';
+  /** Extra text shown to drivers about the zone. */
   additionalInfo?: Maybe<ChargingZoneAdditionalInfo>;
   /** Charge points assigned to this zone. */
   chargePoints: ChargePointConnection;
+  /** AMPECO id of the zone (unique within its location). */
   id: Scalars['ID']['output'];
   /** The location this zone belongs to. */
   location?: Maybe<Location>;
+  /** Id of the related location; select `location` for the record itself. */
   locationId?: Maybe<Scalars['ID']['output']>;
+  /** Name of the zone. */
   name: Scalars['String']['output'];
+  /** Whether the zone is in use. */
   status: ChargingZoneStatus;
 };
 
@@ -425,13 +452,19 @@ export type Connector = {
   __typename?: 'Connector';
   /** The charge point this connector belongs to. */
   chargePoint?: Maybe<ChargePoint>;
+  /** Id of the charge point this connector belongs to. */
   chargePointId: Scalars['ID']['output'];
   /** The EVSE this connector belongs to. */
   evse?: Maybe<Evse>;
+  /** Id of the EVSE this connector belongs to (AMPECO addresses connectors through their EVSE). */
   evseId: Scalars['ID']['output'];
+  /** Whether the connector is a socket or a tethered cable. */
   format?: Maybe<ConnectorFormat>;
+  /** AMPECO id of the connector. */
   id: Scalars['ID']['output'];
+  /** Administrative state set by the operator. */
   status?: Maybe<ConnectorStatus>;
+  /** Plug or socket standard (Type 2, CCS2, CHAdeMO, ...). */
   type: ConnectorType;
 };
 
@@ -915,30 +948,45 @@ export type DeleteUserPayload = {
 /** An EVSE: one independently controllable charging outlet of a charge point, with its connectors. */
 export type Evse = {
   __typename?: 'Evse';
+  /** Whether drivers may reserve this EVSE. */
   allowsReservation?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether this EVSE takes bookings. */
   bookingEnabled?: Maybe<Scalars['Boolean']['output']>;
   /** The charge point this EVSE belongs to. */
   chargePoint?: Maybe<ChargePoint>;
+  /** Id of the related charge point; select `chargePoint` for the record itself. */
   chargePointId: Scalars['ID']['output'];
+  /** The OCPP charging profile currently applied, if any. */
   chargingProfile?: Maybe<EvseChargingProfile>;
   /** The physical connectors (plugs or sockets) of this EVSE. */
   connectors: Array<Connector>;
+  /** When the EVSE was added to AMPECO. */
   createdAt: Scalars['DateTime']['output'];
+  /** AC or DC. */
   currentType: EvseCurrentType;
   externalAppData?: Maybe<Scalars['JSON']['output']>;
   externalId?: Maybe<Scalars['ID']['output']>;
+  /** Condition the EVSE last reported over OCPP (available, charging, faulted, ...). */
   hardwareStatus?: Maybe<EvseHardwareStatus>;
+  /** AMPECO id of the EVSE. */
   id: Scalars['ID']['output'];
+  /** Short label shown on the EVSE. */
   label?: Maybe<Scalars['String']['output']>;
+  /** When the record last changed in AMPECO. */
   lastUpdatedAt: Scalars['DateTime']['output'];
   midMeterCertificationEndYear?: Maybe<Scalars['Int']['output']>;
+  /** The EVSE number the charge point uses for it over OCPP (1, 2, ...); commands such as unlockEvse take this. */
   networkId: Scalars['ID']['output'];
+  /** The identifier printed on the EVSE (often as a QR code), which drivers use to find it. */
   physicalReference: Scalars['String']['output'];
+  /** Electrical characteristics: voltage, phases, maximum power. */
   powerOptions?: Maybe<EvsePowerOptions>;
+  /** How the EVSE is published to roaming partners. */
   roaming?: Maybe<EvseRoaming>;
   roamingOperatorId: Scalars['ID']['output'];
   /** Charging sessions on this EVSE, newest first. */
   sessions: SessionConnection;
+  /** Administrative state set by the operator. */
   status: EvseStatus;
   tariffGroupId?: Maybe<Scalars['ID']['output']>;
 };
@@ -1131,25 +1179,38 @@ export type EvseStatus =
 /** A site where charge points are installed, with its address, opening hours and charging zones. */
 export type Location = {
   __typename?: 'Location';
+  /** How drivers get access to the chargers. */
   accessMethods?: Maybe<Array<LocationAccessMethod>>;
   additionalDescription?: Maybe<Array<Translation>>;
+  /** Postal address, per language. */
   address: Array<Translation>;
   /** Charge points installed at this location. */
   chargePoints: ChargePointConnection;
   /** The zones this location is divided into. */
   chargingZones: Array<ChargingZone>;
+  /** City of the site. */
   city?: Maybe<Scalars['String']['output']>;
+  /** Country of the site (ISO 3166-1 alpha-2). */
   country: CountryCode;
+  /** Longer description for drivers, per language. */
   description?: Maybe<Array<Translation>>;
+  /** Data other applications stored on the record; shape is up to them. */
   externalAppData?: Maybe<Scalars['JSON']['output']>;
+  /** The operator's own identifier for the location, if set. */
   externalId?: Maybe<Scalars['ID']['output']>;
+  /** Amenities near the chargers. */
   facilities?: Maybe<Array<LocationFacility>>;
+  /** Where the site is, as latitude and longitude. */
   geoposition: LocationGeoposition;
+  /** AMPECO id of the location. */
   id: Scalars['ID']['output'];
   images?: Maybe<Array<LocationImage>>;
+  /** When the record last changed in AMPECO. */
   lastUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
   locationImage?: Maybe<LocationLocationImage>;
+  /** Name shown to drivers, per language. */
   name: Array<Translation>;
+  /** What kind of parking the chargers stand in. */
   parkingType?: Maybe<LocationParkingType>;
   postCode?: Maybe<Scalars['String']['output']>;
   region?: Maybe<Scalars['String']['output']>;
@@ -1160,8 +1221,11 @@ export type Location = {
   /** @deprecated AMPECO marks this field deprecated. */
   status?: Maybe<LocationStatus>;
   streetAddress?: Maybe<Array<Translation>>;
+  /** Free-form labels the operator uses to group sites. */
   tags?: Maybe<Array<Scalars['String']['output']>>;
+  /** IANA time zone of the site, used for its opening hours. */
   timezone?: Maybe<Scalars['String']['output']>;
+  /** When the site is open for charging. */
   workingHours?: Maybe<LocationWorkingHours>;
 };
 
@@ -1720,29 +1784,43 @@ export type ResetChargePointType =
 /** A charging session: energy delivered through one EVSE to one driver, with its cost and payment state. */
 export type Session = {
   __typename?: 'Session';
-  /** @deprecated AMPECO marks this field deprecated. */
+  /**
+   * Price of the session so far.
+   * @deprecated AMPECO marks this field deprecated.
+   */
   amount?: Maybe<Scalars['Float']['output']>;
+  /** How the session was authorised (selected only on request). */
   authorization?: Maybe<SessionAuthorization>;
   authorizationId?: Maybe<Scalars['ID']['output']>;
+  /** Where the session is in billing. */
   billingStatus?: Maybe<SessionBillingStatus>;
   bookingId?: Maybe<Scalars['ID']['output']>;
   /** The charge point the session ran on. */
   chargePoint?: Maybe<ChargePoint>;
+  /** Id of the related charge point; select `chargePoint` for the record itself. */
   chargePointId: Scalars['ID']['output'];
   chargePointOperatorRoamingId?: Maybe<Scalars['ID']['output']>;
+  /** The session split into periods of constant tariff and power (selected only on request). */
   chargingPeriods?: Maybe<Array<SessionChargingPeriod>>;
   clockAlignedEnergyConsumption?: Maybe<Array<SessionClockAlignedEnergyConsumptionItem>>;
   /** The connector used, when AMPECO knows it. */
   connector?: Maybe<Connector>;
+  /** Id of the related connector; select `connector` for the record itself. */
   connectorId?: Maybe<Scalars['ID']['output']>;
+  /** ISO 4217 code of the currency the session is billed in. */
   currency?: Maybe<Scalars['String']['output']>;
   electricityCost?: Maybe<Scalars['Float']['output']>;
-  /** @deprecated AMPECO marks this field deprecated. */
+  /**
+   * Energy delivered so far, in watt-hours.
+   * @deprecated AMPECO marks this field deprecated.
+   */
   energy: Scalars['Float']['output'];
+  /** Energy drawn, by source of measurement. */
   energyConsumption: SessionEnergyConsumption;
   estimatedSavings?: Maybe<Scalars['Float']['output']>;
   /** The EVSE the session ran on. */
   evse?: Maybe<Evse>;
+  /** Id of the related EVSE; select `evse` for the record itself. */
   evseId: Scalars['ID']['output'];
   evsePhysicalReference?: Maybe<Scalars['String']['output']>;
   extendedBySessionId?: Maybe<Scalars['ID']['output']>;
@@ -1751,37 +1829,53 @@ export type Session = {
   externalAppData?: Maybe<Scalars['JSON']['output']>;
   /** @deprecated AMPECO marks this field deprecated. */
   externalSessionId?: Maybe<Scalars['ID']['output']>;
+  /** AMPECO id of the session. */
   id: Scalars['ID']['output'];
+  /** The token that authorised the session (RFID card UID or remote-start identifier). */
   idTag?: Maybe<Scalars['String']['output']>;
   idTagLabel?: Maybe<Scalars['String']['output']>;
+  /** When the record last changed in AMPECO. */
   lastUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
   nonBillableEnergy?: Maybe<Scalars['Float']['output']>;
   originalSessionId?: Maybe<Scalars['ID']['output']>;
   paymentMethodId?: Maybe<Scalars['ID']['output']>;
+  /** Whether the session has been paid. */
   paymentStatus?: Maybe<SessionPaymentStatus>;
   paymentStatusUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How the session is paid for. */
   paymentType?: Maybe<SessionPaymentType>;
   power?: Maybe<SessionPower>;
-  /** @deprecated AMPECO marks this field deprecated. */
+  /**
+   * Current charging power, in kilowatts.
+   * @deprecated AMPECO marks this field deprecated.
+   */
   powerKw?: Maybe<Scalars['Float']['output']>;
+  /** How the price is made up (selected only on request). */
   priceBreakdown?: Maybe<Array<SessionPriceBreakdownItem>>;
   randomisedDelay?: Maybe<Scalars['Int']['output']>;
+  /** Why the session ended. */
   reason?: Maybe<SessionReason>;
   /** @deprecated AMPECO marks this field deprecated. */
   receiptId?: Maybe<Scalars['ID']['output']>;
   reimbursementEligibility?: Maybe<Scalars['Boolean']['output']>;
   roaming?: Maybe<SessionRoaming>;
+  /** The vehicle's state of charge, when the charger reports it. */
   socPercent?: Maybe<Scalars['Float']['output']>;
+  /** When charging started. */
   startedAt: Scalars['DateTime']['output'];
+  /** Where the session is in its life: pending, active, finished, ... */
   status: SessionStatus;
+  /** When charging stopped; null while active. */
   stoppedAt?: Maybe<Scalars['DateTime']['output']>;
   tariffSnapshotId?: Maybe<Scalars['ID']['output']>;
   /** @deprecated AMPECO marks this field deprecated. */
   tax?: Maybe<SessionTax>;
   terminalId?: Maybe<Scalars['ID']['output']>;
+  /** Price of the session with and without tax. */
   totalAmount?: Maybe<SessionTotalAmount>;
   /** The driver who charged, when the session belongs to a registered user. */
   user?: Maybe<User>;
+  /** Id of the related user; select `user` for the record itself. */
   userId?: Maybe<Scalars['ID']['output']>;
 };
 
@@ -2483,29 +2577,39 @@ export type UpdateUserInput = {
 export type User = {
   __typename?: 'User';
   address?: Maybe<Scalars['String']['output']>;
+  /** What the user owes (read on request with a single user). */
   amountDue?: Maybe<Scalars['Float']['output']>;
+  /** Prepaid balance available for charging. */
   balance?: Maybe<Scalars['Float']['output']>;
   bankDetails?: Maybe<UserBankDetails>;
   /** Personal charge points owned by the user. */
   chargePoints: ChargePointConnection;
   city?: Maybe<Scalars['String']['output']>;
   country?: Maybe<Scalars['String']['output']>;
+  /** When the account was created. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   createdBy?: Maybe<Scalars['String']['output']>;
+  /** Sign-in e-mail address. */
   email?: Maybe<Scalars['String']['output']>;
   emailVerified?: Maybe<Scalars['String']['output']>;
   externalAppData?: Maybe<Scalars['JSON']['output']>;
   externalId?: Maybe<Scalars['ID']['output']>;
+  /** Given name. */
   firstName?: Maybe<Scalars['String']['output']>;
+  /** AMPECO id of the user. */
   id: Scalars['ID']['output'];
+  /** Family name. */
   lastName?: Maybe<Scalars['String']['output']>;
+  /** When the record last changed in AMPECO. */
   lastUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Preferred language of the apps and messages. */
   locale?: Maybe<Scalars['String']['output']>;
   middleName?: Maybe<Scalars['String']['output']>;
+  /** Per-user settings such as which sessions are allowed. */
   options?: Maybe<UserOptions>;
   partnerInvites?: Maybe<Array<UserPartnerInvite>>;
-  password?: Maybe<Scalars['String']['output']>;
   personalId?: Maybe<Scalars['ID']['output']>;
+  /** Phone number. */
   phone?: Maybe<Scalars['String']['output']>;
   postCode?: Maybe<Scalars['String']['output']>;
   receiveNewsAndPromotions?: Maybe<Scalars['Boolean']['output']>;
@@ -2513,6 +2617,7 @@ export type User = {
   /** The user's charging sessions, newest first. */
   sessions: SessionConnection;
   state?: Maybe<Scalars['String']['output']>;
+  /** Whether the account may charge. */
   status?: Maybe<UserStatus>;
   subscriptionId?: Maybe<Scalars['ID']['output']>;
   userGroupIds?: Maybe<Array<Scalars['ID']['output']>>;
@@ -3229,7 +3334,6 @@ export type ChargePointLastBootNotificationResolvers<ContextType = Context, Pare
 export type ChargePointNetworkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointNetwork'] = ResolversParentTypes['ChargePointNetwork']> = ResolversObject<{
   id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  password?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   port?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   protocol?: Resolver<Maybe<ResolversTypes['ChargePointNetworkProtocol']>, ParentType, ContextType>;
 }>;
@@ -3884,7 +3988,6 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   middleName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   options?: Resolver<Maybe<ResolversTypes['UserOptions']>, ParentType, ContextType>;
   partnerInvites?: Resolver<Maybe<Array<ResolversTypes['UserPartnerInvite']>>, ParentType, ContextType>;
-  password?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   personalId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   postCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

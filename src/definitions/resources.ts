@@ -60,7 +60,7 @@ export interface ResourceDefinition {
   /** operationId in the contract for each operation AMPECO offers on this resource. */
   operations: Partial<Record<Operation, string>>;
   relations: RelationDefinition[];
-  /** Fields of the record deliberately left out of the graph, with the reason. */
+  /** Fields of the record deliberately left out of the graph (dotted paths for nested ones), with the reason. */
   omit?: Record<string, string>;
   /** Root field name for the listing when the naive plural (`name` + s) is wrong. */
   plural?: string;
@@ -117,6 +117,7 @@ export const resources: ResourceDefinition[] = [
       update: 'chargePointUpdate',
       delete: 'chargePointDelete',
     },
+    omit: { 'network.password': "The charge point's OCPP password: a secret, writable but never shown." },
     relations: [
       { field: 'location', target: 'Location', kind: 'one', via: 'locationId', description: 'The location the charge point is installed at.' },
       { field: 'chargingZone', target: 'ChargingZone', kind: 'one', via: 'chargingZoneId', description: 'The charging zone the charge point is assigned to, if any.' },
@@ -193,6 +194,7 @@ export const resources: ResourceDefinition[] = [
       update: 'userUpdate',
       delete: 'userDelete',
     },
+    omit: { password: 'A secret: AMPECO may echo it, the graph never shows it.' },
     relations: [
       { field: 'sessions', target: 'Session', kind: 'many', filter: 'userId', description: "The user's charging sessions, newest first." },
       { field: 'chargePoints', target: 'ChargePoint', kind: 'many', filter: 'userId', description: 'Personal charge points owned by the user.' },
