@@ -65,6 +65,15 @@ export interface Page {
   totalCount: number | null;
 }
 
+/** What the pagination strategies of `list` share. */
+interface ListingRequest {
+  s: ResourceSpec;
+  path: string;
+  base: Record<string, unknown>;
+  parentId: string | undefined;
+  first: number;
+}
+
 interface ReadKey {
   type: string;
   id: string;
@@ -143,84 +152,86 @@ export class AmpecoDataSource {
     return this.recordLoader(type).load({ type, id: String(id), parentId: options.parentId, include });
   }
 
-  /** One page of a listing, as a connection. */
+  /** One page of a listing, as a connection. Both of AMPECO's paginations sit behind it. */
   async list(type: string, options: ListOptions): Promise<Page> {
     const s = spec(type);
     if (!s.operations.list) throw new Error(`${type} has no listing`);
-    const first = options.first;
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-      throw new GraphQLError(`\`first\` must be between 1 and ${MAX_PAGE_SIZE} (AMPECO's page size limit); got ${first}.`, {
-        extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' },
-      });
-    }
-    const usesCursor = s.contract.pagination === 'cursor' || s.contract.pagination === 'both';
+    checkPageSize(options.first);
+    const usesCursor = usesCursorPaging(s);
     const start: Position = options.after
       ? decodeCursor(options.after)
       : usesCursor
         ? { kind: 'cursor', upstream: null, skip: 0 }
         : { kind: 'offset', offset: 0 };
     if ((start.kind === 'cursor') !== usesCursor) throw badCursor();
-    const path = await this.collectionPath(s, options.parentId);
-    const embedding = this.includesFor(s, options.include);
-    const base = { filter: options.filter ?? undefined, ...embeddingQuery(embedding ?? []) };
-    const edges: Page['edges'] = [];
-    let totalCount: number | null = null;
-    let hasNextPage = false;
-    let endCursor: string | null = null;
+    const request: ListingRequest = {
+      s,
+      path: await this.collectionPath(s, options.parentId),
+      base: { filter: options.filter ?? undefined, ...embeddingQuery(this.includesFor(s, options.include) ?? []) },
+      parentId: options.parentId,
+      first: options.first,
+    };
+    if (start.kind === 'cursor') return this.listByCursor(request, start.upstream, start.skip);
+    if (s.contract.pagination === 'none') return this.listUnpaged(request, start.offset);
+    return this.listByPage(request, start.offset);
+  }
 
-    if (start.kind === 'cursor') {
-      let upstream = start.upstream;
-      let skip = start.skip;
-      for (;;) {
-        const want = first - edges.length;
-        const perPage = Math.min(MAX_PAGE_SIZE, skip + want);
-        const env = await this.listingCall(s, path, { ...base, cursor: upstream ?? '', per_page: perPage }, options.parentId);
-        const rows = env.data.slice(skip, skip + want);
-        const next = nextCursor(env);
-        const pageCursor = upstream;
-        rows.forEach((node, i) => edges.push({ node, cursor: encodeCursor({ kind: 'cursor', upstream: pageCursor, skip: skip + i + 1 }) }));
-        const consumedPage = skip + rows.length >= env.data.length;
-        if (edges.length >= first || !consumedPage || !next) {
-          hasNextPage = !consumedPage || Boolean(next);
-          // A fully consumed page continues at AMPECO's own next cursor: clean, skip-free paging.
-          endCursor = consumedPage && next ? encodeCursor({ kind: 'cursor', upstream: next, skip: 0 }) : (edges.at(-1)?.cursor ?? null);
-          if (consumedPage && next && edges.length && endCursor) edges[edges.length - 1]!.cursor = endCursor;
-          break;
-        }
-        // A skip past this page (a cursor made from a scan) carries over to the next one.
-        skip = Math.max(0, skip - env.data.length);
-        upstream = next;
+  /** Cursor listings: from AMPECO's cursor `upstream`, skipping `skip` rows, across pages as needed. */
+  private async listByCursor(r: ListingRequest, from: string | null, skipFirst: number): Promise<Page> {
+    const edges: Page['edges'] = [];
+    let upstream = from;
+    let skip = skipFirst;
+    for (;;) {
+      const want = r.first - edges.length;
+      const env = await this.listingCall(r.s, r.path, { ...r.base, cursor: upstream ?? '', per_page: Math.min(MAX_PAGE_SIZE, skip + want) }, r.parentId);
+      const rows = env.data.slice(skip, skip + want);
+      const next = nextCursor(env);
+      const pageCursor = upstream;
+      rows.forEach((node, i) => edges.push({ node, cursor: encodeCursor({ kind: 'cursor', upstream: pageCursor, skip: skip + i + 1 }) }));
+      const consumedPage = skip + rows.length >= env.data.length;
+      if (edges.length >= r.first || !consumedPage || !next) {
+        // A fully consumed page continues at AMPECO's own next cursor: clean, skip-free paging.
+        if (consumedPage && next && edges.length) edges[edges.length - 1]!.cursor = encodeCursor({ kind: 'cursor', upstream: next, skip: 0 });
+        return { edges, hasNextPage: !consumedPage || Boolean(next), endCursor: edges.at(-1)?.cursor ?? null, totalCount: null };
       }
-    } else if (s.contract.pagination === 'none') {
-      // Unpaged listings answer everything at once: page locally.
-      const env = await this.listingCall(s, path, base, options.parentId);
-      const rows = env.data.slice(start.offset, start.offset + first);
-      rows.forEach((node, i) => edges.push({ node, cursor: encodeCursor({ kind: 'offset', offset: start.offset + i + 1 }) }));
-      totalCount = env.data.length;
-      hasNextPage = start.offset + rows.length < env.data.length;
-      endCursor = edges.at(-1)?.cursor ?? null;
-    } else {
-      // Page-numbered listings: read the page(s) covering [offset, offset + first).
-      let offset = start.offset;
-      const perPage = first;
-      for (;;) {
-        const page = Math.floor(offset / perPage) + 1;
-        const env = await this.listingCall(s, path, { ...base, page, per_page: perPage }, options.parentId);
-        totalCount = env.meta?.total ?? totalCount;
-        const inPage = offset - (page - 1) * perPage;
-        const rows = env.data.slice(inPage, inPage + (first - edges.length));
-        rows.forEach((node, i) => edges.push({ node, cursor: encodeCursor({ kind: 'offset', offset: offset + i + 1 }) }));
-        offset += rows.length;
-        const lastPage = env.meta?.last_page ?? page;
-        const more = page < lastPage || (totalCount !== null && offset < totalCount);
-        if (edges.length >= first || !more || rows.length === 0) {
-          hasNextPage = more;
-          endCursor = edges.at(-1)?.cursor ?? null;
-          break;
-        }
+      // A skip past this page (a cursor made from a scan) carries over to the next one.
+      skip = Math.max(0, skip - env.data.length);
+      upstream = next;
+    }
+  }
+
+  /** Unpaged listings answer everything at once: page locally. */
+  private async listUnpaged(r: ListingRequest, offset: number): Promise<Page> {
+    const env = await this.listingCall(r.s, r.path, r.base, r.parentId);
+    const edges = env.data
+      .slice(offset, offset + r.first)
+      .map((node, i) => ({ node, cursor: encodeCursor({ kind: 'offset', offset: offset + i + 1 }) }));
+    return {
+      edges,
+      hasNextPage: offset + edges.length < env.data.length,
+      endCursor: edges.at(-1)?.cursor ?? null,
+      totalCount: env.data.length,
+    };
+  }
+
+  /** Page-numbered listings: read the page(s) covering [offset, offset + first). */
+  private async listByPage(r: ListingRequest, from: number): Promise<Page> {
+    const edges: Page['edges'] = [];
+    let offset = from;
+    let totalCount: number | null = null;
+    for (;;) {
+      const page = Math.floor(offset / r.first) + 1;
+      const env = await this.listingCall(r.s, r.path, { ...r.base, page, per_page: r.first }, r.parentId);
+      totalCount = env.meta?.total ?? totalCount;
+      const inPage = offset - (page - 1) * r.first;
+      const rows = env.data.slice(inPage, inPage + (r.first - edges.length));
+      rows.forEach((node, i) => edges.push({ node, cursor: encodeCursor({ kind: 'offset', offset: offset + i + 1 }) }));
+      offset += rows.length;
+      const more = page < (env.meta?.last_page ?? page) || (totalCount !== null && offset < totalCount);
+      if (edges.length >= r.first || !more || rows.length === 0) {
+        return { edges, hasNextPage: more, endCursor: edges.at(-1)?.cursor ?? null, totalCount };
       }
     }
-    return { edges, hasNextPage, endCursor, totalCount };
   }
 
   /** Every record of a small filtered listing (a charge point's EVSEs), all pages. */
@@ -240,9 +251,10 @@ export class AmpecoDataSource {
    * When many parents ask in the same tick, one scan of the unfiltered listing may serve them all.
    */
   async childPage(type: string, filterKey: string, parentId: string, options: Omit<ListOptions, 'parentId'>): Promise<Page> {
+    checkPageSize(options.first);
     if (!options.after) {
       const rows = await this.childrenFromScan(type, filterKey, parentId, options);
-      if (rows) return pageFromRows(rows, options.first);
+      if (rows) return pageFromRows(spec(type), rows, options.first);
     }
     return this.list(type, { ...options, filter: { ...(options.filter ?? {}), [filterKey]: parentId } });
   }
@@ -384,14 +396,15 @@ export class AmpecoDataSource {
     enough: (rows: RestRecord[]) => boolean = () => false,
   ): Promise<{ rows: RestRecord[]; complete: boolean }> {
     const path = await this.collectionPath(s, undefined);
-    const usesCursor = s.contract.pagination !== 'page';
+    const usesCursor = usesCursorPaging(s);
+    const unpaged = s.contract.pagination === 'none';
     const rows: RestRecord[] = [];
     let cursor = '';
     for (let page = 1; page <= maxPages; page++) {
-      const query = { filter: filter ?? undefined, ...embeddingQuery(embedding), per_page: MAX_PAGE_SIZE, ...(usesCursor ? { cursor } : { page }) };
-      const env = await this.listingCall(s, path, query, undefined);
+      const paging = unpaged ? {} : { per_page: MAX_PAGE_SIZE, ...(usesCursor ? { cursor } : { page }) };
+      const env = await this.listingCall(s, path, { filter: filter ?? undefined, ...embeddingQuery(embedding), ...paging }, undefined);
       rows.push(...env.data);
-      const next = usesCursor ? nextCursor(env) : page < (env.meta?.last_page ?? page) ? String(page + 1) : null;
+      const next = unpaged ? null : usesCursor ? nextCursor(env) : page < (env.meta?.last_page ?? page) ? String(page + 1) : null;
       if (!next) {
         this.stats.record(this.credential, collection, { count: rows.length });
         return { rows, complete: true };
@@ -665,8 +678,10 @@ function listAccepts(s: ResourceSpec, embedding: string[]): boolean {
 }
 
 /** A connection page cut from a parent's full child list (from a scan). Cursors resume through the filtered listing. */
-function pageFromRows(rows: RestRecord[], first: number): Page {
-  const edges = rows.slice(0, first).map((node, i) => ({ node, cursor: encodeCursor({ kind: 'cursor', upstream: null, skip: i + 1 }) }));
+function pageFromRows(s: ResourceSpec, rows: RestRecord[], first: number): Page {
+  const position = (i: number): Position =>
+    usesCursorPaging(s) ? { kind: 'cursor', upstream: null, skip: i + 1 } : { kind: 'offset', offset: i + 1 };
+  const edges = rows.slice(0, first).map((node, i) => ({ node, cursor: encodeCursor(position(i)) }));
   return { edges, hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null, totalCount: null };
 }
 
@@ -677,6 +692,19 @@ function embeddingQuery(embedding: string[]): Record<string, unknown> {
   if (include.length) query.include = include;
   for (const flag of embedding.filter((e) => e.startsWith('+'))) query[flag.slice(1)] = true;
   return query;
+}
+
+/** Cursor paging wherever AMPECO offers it: page numbers are deprecated (sunset June 2026). */
+function usesCursorPaging(s: ResourceSpec): boolean {
+  return s.contract.pagination === 'cursor' || s.contract.pagination === 'both';
+}
+
+function checkPageSize(first: number): void {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new GraphQLError(`\`first\` must be between 1 and ${MAX_PAGE_SIZE} (AMPECO's page size limit); got ${first}.`, {
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' },
+    });
+  }
 }
 
 function badCursor(): GraphQLError {
