@@ -6,7 +6,7 @@
  */
 import type { ContractOperation, JsonSchema } from '../scripts/contract/model.js';
 import { fabricate, fabricateRecord } from './fabricate.js';
-import { sessionCosts } from './hooks.js';
+import { sessionCosts, whFromKwh } from './hooks.js';
 import { HttpError, notFound, unprocessable, type Reply } from './http.js';
 import { pathParam, validBody, type RequestInfo, type Runtime } from './handlers.js';
 import type { Row } from './store.js';
@@ -170,14 +170,15 @@ const HOOKS: Record<string, ActionHook> = {
     const started = Date.parse(session.data.startedAt as string);
     const hours = Math.max(0, now.getTime() - started) / HOUR;
     const powerKw = typeof session.data.powerKw === 'number' ? session.data.powerKw : 11;
-    const energy = Math.round(((session.data.energy as number) + powerKw * Math.min(hours, 12) * 0.9) * 1000) / 1000;
+    const kwh = (session.data.energy as number) / 1000 + powerKw * Math.min(hours, 12) * 0.9;
+    const energy = whFromKwh(kwh);
     Object.assign(session.data, {
       status: 'finished',
       reason: 'remote',
       stoppedAt: now.toISOString(),
       energy,
       powerKw: 0,
-      ...sessionCosts(energy),
+      ...sessionCosts(kwh),
       paymentStatus: 'paid',
       billingStatus: 'completed',
       energyConsumption: { total: energy, grid: energy, local: 0 },

@@ -336,6 +336,9 @@ const TAX_PERCENT = 20;
 
 const round = (n: number, d = 2): number => Math.round(n * 10 ** d) / 10 ** d;
 
+/** AMPECO reports a session's energy in Wh; prices are per kWh. */
+export const whFromKwh = (kwh: number): number => Math.round(kwh * 1000);
+
 /** Money fields of a session with `energy` kWh. */
 export function sessionCosts(energy: number): { amount: number; totalAmount: { withTax: number; withoutTax: number } } {
   const withTax = round(energy * PRICE_PER_KWH);
@@ -379,7 +382,8 @@ const session: ResourceHooks = {
       startedAt = ctx.epochMs - 365 * DAY + Math.floor(((ctx.index + rng.next()) / Math.max(1, memo.finished)) * span);
       durationMs = (isDc ? rng.int(15, 70) : rng.int(30, 600)) * MINUTE;
     }
-    const energy = round(powerKw * (durationMs / HOUR) * rng.float(0.6, 0.95), 3);
+    const kwh = round(powerKw * (durationMs / HOUR) * rng.float(0.6, 0.95), 3);
+    const energy = whFromKwh(kwh);
     const userId = memo.userIds.length && rng.chance(0.85) ? rng.pick(memo.userIds) : null;
     const stopped = startedAt + durationMs;
     Object.assign(rec, {
@@ -393,7 +397,7 @@ const session: ResourceHooks = {
       energy,
       powerKw: active ? powerKw : 0,
       socPercent: rng.int(10, 95),
-      ...sessionCosts(energy),
+      ...sessionCosts(kwh),
       tax: { taxId: 1, taxPercentage: TAX_PERCENT },
       currency: 'EUR',
       paymentType: userId === null ? 'terminal' : rng.weighted([['balance', 5], ['tokenized', 4], ['subscription', 1]] as const),
@@ -406,10 +410,10 @@ const session: ResourceHooks = {
       power: { latest: active ? powerKw : null, peak: round(powerKw * 1.08), average: powerKw },
       lastUpdatedAt: iso(active ? ctx.epochMs : stopped + rng.int(1, 30) * MINUTE),
       nonBillableEnergy: 0,
-      electricityCost: round(energy * 0.12),
+      electricityCost: round(kwh * 0.12),
       paymentStatusUpdatedAt: active ? null : iso(stopped + rng.int(1, 30) * MINUTE),
     });
-    if (rec.estimatedSavings !== undefined) rec.estimatedSavings = round(energy * 0.05);
+    if (rec.estimatedSavings !== undefined) rec.estimatedSavings = round(kwh * 0.05);
     if (active) {
       delete rec.reason;
       e.hardwareStatus = 'charging';
@@ -433,12 +437,12 @@ const session: ResourceHooks = {
       };
     },
     priceBreakdown(rec) {
-      return [energyLine(rec.energy as number)];
+      return [energyLine((rec.energy as number) / 1000)];
     },
     chargingPeriods(rec, ctx) {
       const start = Date.parse(rec.startedAt as string);
       const end = typeof rec.stoppedAt === 'string' ? Date.parse(rec.stoppedAt) : Date.parse((rec.lastUpdatedAt as string | undefined) ?? (rec.startedAt as string));
-      const energy = rec.energy as number;
+      const energy = (rec.energy as number) / 1000; // kWh
       const withBreakdown = ctx.flags.withChargingPeriodsPriceBreakdown === true;
       const idle = end - start > HOUR && rec.status !== 'active';
       const chargeEnd = idle ? end - Math.floor((end - start) * 0.15) : end;
@@ -460,7 +464,7 @@ const session: ResourceHooks = {
       const step = minutes * MINUTE;
       const start = Date.parse(rec.startedAt as string);
       const end = typeof rec.stoppedAt === 'string' ? Date.parse(rec.stoppedAt) : Date.parse((rec.lastUpdatedAt as string | undefined) ?? (rec.startedAt as string));
-      const total = rec.energy as number;
+      const total = (rec.energy as number) / 1000; // kWh
       const out: unknown[] = [];
       const duration = Math.max(1, end - start);
       for (let slot = Math.floor(start / step) * step; slot < end && out.length < 200; slot += step) {
