@@ -89,9 +89,8 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     baseUrl: config.baseUrl,
     timeoutMs: config.timeoutMs,
     maxInFlight: config.maxInFlight,
-    rateBudget: config.rateLimitPerMinute
-      ? new InMemoryRateBudget({ requestsPerWindow: config.rateLimitPerMinute, windowMs: 60_000 })
-      : undefined,
+    // Without a configured rate the budget still honours AMPECO's X-RateLimit-* headers.
+    rateBudget: new InMemoryRateBudget({ requestsPerWindow: config.rateLimitPerMinute, windowMs: 60_000 }),
     probeToken: config.apiToken,
     ...options.http,
   });

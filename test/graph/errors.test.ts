@@ -8,10 +8,12 @@ import { errorWithCode, expectCleanErrors, gets, P, upstream } from '../support/
 import { startStack, TOKEN, type GraphQLResponse, type Stack } from '../support/stack.js';
 
 const WRONG_TOKEN = 'wrong-token-5f1e9a';
+/** The rate-limit test spends this credential: the facade then pauses it, and only it, until AMPECO's reset. */
+const THROTTLED_TOKEN = 'throttled-token-7c2d';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ simulator: { tokens: [TOKEN, THROTTLED_TOKEN] } });
 });
 afterEach(() => {
   stack.sim.setKnobs({ latencyMs: 0, rateLimit: null, faults: [] });
@@ -25,7 +27,7 @@ const seen: GraphQLResponse[] = [];
 async function gql(query: string, variables?: Record<string, unknown>, options?: Parameters<Stack['gql']>[2]): Promise<GraphQLResponse> {
   const res = await stack.gql(query, variables, options);
   seen.push(res);
-  expectCleanErrors(res, [TOKEN, WRONG_TOKEN], stack.sim);
+  expectCleanErrors(res, [TOKEN, WRONG_TOKEN, THROTTLED_TOKEN], stack.sim);
   return res;
 }
 
@@ -146,7 +148,9 @@ describe('upstream answers', () => {
     const expected: Record<string, unknown> = { a: { id: String(cp.id), name: cp.name }, b: { id: user.id, email: user.email }, c: { id: String(loc.id), city: loc.city } };
     stack.sim.setKnobs({ rateLimit: { limit: 2, windowMs: 60_000 } });
     // Three reads of three types: three calls whatever the batching, one too many.
-    const res = await gql(`{ a: chargePoint(id: "${cp.id}") { id name } b: user(id: "${user.id}") { id email } c: location(id: "${loc.id}") { id city } }`);
+    const res = await gql(`{ a: chargePoint(id: "${cp.id}") { id name } b: user(id: "${user.id}") { id email } c: location(id: "${loc.id}") { id city } }`, undefined, {
+      token: THROTTLED_TOKEN,
+    });
     const error = errorWithCode(res, 'UPSTREAM_RATE_LIMITED');
     expect(res.errors).toHaveLength(1);
     const failed = error.path![0] as string;
@@ -156,6 +160,16 @@ describe('upstream answers', () => {
     for (const alias of ['a', 'b', 'c']) expect(res.data![alias], alias).toEqual(alias === failed ? null : expected[alias]);
     // The window's reset is a minute away: reported at once rather than waited out.
     expect(upstream(stack.sim, (e) => e.status === 429)).toHaveLength(1);
+  });
+
+  it('a credential AMPECO paused is not sent again before the reset: UPSTREAM_RATE_LIMITED, no upstream call', async () => {
+    // Runs after the 429 test, which left THROTTLED_TOKEN's window spent for a minute.
+    const cp = store().list('ChargePoint')[0]!;
+    const res = await gql(`{ chargePoint(id: "${cp.id}") { id } }`, undefined, { token: THROTTLED_TOKEN });
+    expect(errorWithCode(res, 'UPSTREAM_RATE_LIMITED').path).toEqual(['chargePoint']);
+    expect(stack.upstreamCalls()).toBe(0);
+    // Other credentials are not held back.
+    expect((await gql(`{ chargePoint(id: "${cp.id}") { id } }`)).data).toEqual({ chargePoint: { id: String(cp.id) } });
   });
 
   it('persistent 5xx on one path: UPSTREAM_SERVER_ERROR with path and upstream status, the rest intact', async () => {
@@ -294,6 +308,6 @@ describe('hygiene', () => {
   it('no error of this file carried a stack trace, a token or the upstream origin', () => {
     const errors = seen.flatMap((r) => r.errors ?? []);
     expect(errors.length).toBeGreaterThan(15);
-    for (const res of seen) expectCleanErrors(res, [TOKEN, WRONG_TOKEN], stack.sim);
+    for (const res of seen) expectCleanErrors(res, [TOKEN, WRONG_TOKEN, THROTTLED_TOKEN], stack.sim);
   });
 });

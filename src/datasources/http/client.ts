@@ -370,7 +370,17 @@ export class AmpecoHttpClient {
     attempt: number,
   ): Promise<RawResponse> {
     const budget = key ? this.#rateBudget : undefined;
-    if (budget && key) await budget.acquire(key, signal);
+    if (budget && key) {
+      // Pacing waits, but not for long: a credential paused until a far reset fails fast instead,
+      // as a 429 with a far Retry-After would.
+      const patience = AbortSignal.timeout(this.#retry.maxRetryAfterMs);
+      try {
+        await budget.acquire(key, signal ? AbortSignal.any([signal, patience]) : patience);
+      } catch (error) {
+        if (patience.aborted && !signal?.aborted) throw new UpstreamRateLimitedError({ status: null, method, path });
+        throw error;
+      }
+    }
     let observed: RateLimitObservation = {};
     try {
       return await this.#limiter.run(async () => {
