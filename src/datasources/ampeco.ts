@@ -91,6 +91,8 @@ export class AmpecoDataSource {
   private readonly childLoaders = new Map<string, DataLoader<string, RestRecord[] | null>>();
   /** Root records seen in listings this request, with the include[]/flags they were listed with. */
   private readonly listed = new Map<string, { record: RestRecord; embedding: Set<string> }>();
+  /** Scans started ahead of need (see prefetchScan), by the same key as childLoaders. */
+  private readonly prefetchedScans = new Map<string, Promise<{ rows: RestRecord[]; complete: boolean }>>();
   /** Listings under way, by type: a by-id read waits for them, as they may hold its record. */
   private readonly listingsInFlight = new Map<string, Set<Promise<unknown>>>();
   private readonly naive: boolean;
@@ -320,23 +322,53 @@ export class AmpecoDataSource {
 
   // ---- scans ---------------------------------------------------------------------------------
 
+  /**
+   * Starts, now, the scan that children of many parents will want later: a scan does not depend
+   * on the parents' ids, so its pages can run while the levels above are still being read. Used
+   * by the root resolvers' lookahead; only for collections earlier requests have seen (an exact
+   * or a lower bound of their size), and only when its pages fit in the round trips the levels
+   * above take anyway.
+   */
+  prefetchScan(
+    type: string,
+    filterKey: string,
+    options: { include?: string[]; filter?: Record<string, unknown> | null },
+    expectedParents: number,
+    levelsAbove: number,
+  ): void {
+    const scannable = this.scannable(type, filterKey, options);
+    if (!scannable || this.prefetchedScans.has(scannable.key)) return;
+    const { s, embedding, filter, collection } = scannable;
+    const size = this.pagesFor(collection);
+    if (!size.seen || size.pages > MAX_SCAN_PAGES || size.pages * 2 > expectedParents) return;
+    if (size.pages > levelsAbove + Math.ceil(expectedParents / this.maxInFlight)) return;
+    const scan = this.scan(s, filter, embedding, size.pages + (size.known ? 1 : 0), collection);
+    scan.catch(() => undefined); // surfaced, if ever awaited, by the children that use it
+    this.prefetchedScans.set(scannable.key, scan);
+  }
+
+  /** Whether children of this kind can be grouped out of one scan, and under which key. */
+  private scannable(type: string, filterKey: string, options: { include?: string[]; filter?: Record<string, unknown> | null }) {
+    const s = spec(type);
+    const embedding = this.includesFor(s, options.include) ?? [];
+    // Grouping needs the filter's value on each record; a nested-only link cannot be grouped.
+    if (this.naive || !s.contract.record.properties?.[filterKey] || s.parents?.length || !listAccepts(s, embedding)) return undefined;
+    const filter = options.filter ?? null;
+    return { s, embedding, filter, key: JSON.stringify([type, filterKey, embedding, filter]), collection: JSON.stringify([type, filter]) };
+  }
+
   private childrenFromScan(
     type: string,
     filterKey: string,
     parentId: string,
     options: { include?: string[]; filter?: Record<string, unknown> | null },
   ): Promise<RestRecord[] | null> {
-    const s = spec(type);
-    const embedding = this.includesFor(s, options.include) ?? [];
-    // Grouping needs the filter's value on each record; a nested-only link cannot be grouped.
-    if (this.naive || !s.contract.record.properties?.[filterKey] || s.parents?.length || !listAccepts(s, embedding)) {
-      return Promise.resolve(null);
-    }
-    const filter = options.filter ?? null;
-    const key = JSON.stringify([type, filterKey, embedding, filter]);
+    const scannable = this.scannable(type, filterKey, options);
+    if (!scannable) return Promise.resolve(null);
+    const { s, embedding, filter, key } = scannable;
     let loader = this.childLoaders.get(key);
     if (!loader) {
-      loader = new DataLoader((parentIds) => this.scanChildren(s, filterKey, parentIds, embedding, filter), {
+      loader = new DataLoader((parentIds) => this.scanChildren(s, filterKey, parentIds, embedding, filter, this.prefetchedScans.get(key)), {
         batchScheduleFn: collectAcrossCallbacks,
       });
       this.childLoaders.set(key, loader);
@@ -350,13 +382,14 @@ export class AmpecoDataSource {
     parentIds: readonly string[],
     embedding: string[],
     filter: Record<string, unknown> | null,
+    prefetched: Promise<{ rows: RestRecord[]; complete: boolean }> | undefined,
   ): Promise<(RestRecord[] | null)[]> {
     const none = parentIds.map(() => null);
     const collection = JSON.stringify([s.name, filter]);
     const size = this.pagesFor(collection);
-    if (parentIds.length < MIN_KEYS_FOR_SCAN || !this.scanPaysOff(size, parentIds.length, 2)) return none;
-    const scan = await this.scan(s, filter, embedding, size.pages + (size.known ? 1 : 0), collection);
-    if (!scan.complete) return none;
+    if (!prefetched && (parentIds.length < MIN_KEYS_FOR_SCAN || !this.scanPaysOff(size, parentIds.length, 2))) return none;
+    const scan = await (prefetched ?? this.scan(s, filter, embedding, size.pages + (size.known ? 1 : 0), collection)).catch(() => undefined);
+    if (!scan?.complete) return none;
     const groups = new Map<string, RestRecord[]>();
     for (const row of scan.rows) {
       const owner = String(readPath(row, filterKey));
@@ -368,12 +401,12 @@ export class AmpecoDataSource {
   }
 
   /** Pages a full scan of a collection is expected to take, and whether that is known or a guess. */
-  private pagesFor(collection: string, maxId?: number): { pages: number; known: boolean } {
+  private pagesFor(collection: string, maxId?: number): { pages: number; known: boolean; seen: boolean } {
     const size = this.stats.get(this.credential, collection);
-    if (size?.count !== undefined) return { pages: Math.max(1, Math.ceil(size.count / MAX_PAGE_SIZE)), known: true };
-    if (size?.atLeast !== undefined) return { pages: Math.floor(size.atLeast / MAX_PAGE_SIZE) + 1, known: false };
+    if (size?.count !== undefined) return { pages: Math.max(1, Math.ceil(size.count / MAX_PAGE_SIZE)), known: true, seen: true };
+    if (size?.atLeast !== undefined) return { pages: Math.floor(size.atLeast / MAX_PAGE_SIZE) + 1, known: false, seen: true };
     // Never seen: guess from the ids asked for (dense ids from 1), or probe one page.
-    return { pages: maxId !== undefined ? Math.max(1, Math.ceil(maxId / MAX_PAGE_SIZE)) : 1, known: false };
+    return { pages: maxId !== undefined ? Math.max(1, Math.ceil(maxId / MAX_PAGE_SIZE)) : 1, known: false, seen: false };
   }
 
   /**
@@ -475,16 +508,17 @@ export class AmpecoDataSource {
       // Index the rows the moment they arrive, so by-id reads waiting on this listing find them.
       const embedding = new Set(embedded);
       const tracked = pending.then((env) => {
-        if (!(env instanceof Error)) for (const r of env.data) this.listed.set(`${s.name}:/${r.id}`, { record: r, embedding });
+        for (const r of env.data) this.listed.set(`${s.name}:/${r.id}`, { record: r, embedding });
         return env;
       });
       const inFlight = this.listingsInFlight.get(s.name) ?? new Set();
       this.listingsInFlight.set(s.name, inFlight.add(tracked));
-      void tracked.finally(() => inFlight.delete(tracked));
+      const settle = (): void => void inFlight.delete(tracked);
+      tracked.then(settle, settle);
       pending = tracked;
     }
+    // A failed call rejects here (DataLoader turns an Error value into a rejection of that key).
     const result = await pending;
-    if (result instanceof Error) throw result;
     return { ...result, data: await Promise.all(result.data.map((r) => this.remember(s, r, parentId, embedded))) };
   }
 
@@ -646,6 +680,7 @@ export class AmpecoDataSource {
     for (const loader of this.records.values()) loader.clearAll();
     this.listings.clearAll();
     this.childLoaders.clear();
+    this.prefetchedScans.clear();
     this.listed.clear();
   }
 }

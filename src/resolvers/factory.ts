@@ -12,7 +12,7 @@ import { readPath, type RestRecord } from '../datasources/records.js';
 import { spec, type ResourceSpec } from '../datasources/registry.js';
 import { naming, lowerFirst } from '../definitions/naming.js';
 import type { RelationDefinition } from '../definitions/resources.js';
-import { childSelections, onlyKnownFields, selectedFields, selectedNodeFields } from './lookahead.js';
+import { childSelections, onlyKnownFields, recordsOf, selectedFields, selectedNodeFields } from './lookahead.js';
 
 type Args = Record<string, unknown>;
 type FieldResolver = (parent: RestRecord, args: Args, ctx: Context, info: GraphQLResolveInfo) => unknown;
@@ -121,6 +121,32 @@ function prefetchChildren(s: ResourceSpec, id: string, ctx: Context, info: Graph
   }
 }
 
+/** Children per parent assumed for list-shaped relations (a charge point's EVSEs) when estimating fan-out. */
+const LIST_FANOUT = 4;
+
+/**
+ * Looks down the query from a root field: where children of many records will come from one
+ * collection (the EVSEs of 50 charge points), the datasource may start that collection's scan now,
+ * in parallel with the levels above, instead of after them. `count` is how many records of `s`
+ * the query can reach at this level; `levelsAbove` how many round trips precede their children.
+ */
+function prefetchScans(s: ResourceSpec, records: GraphQLResolveInfo, ctx: Context, count: number, levelsAbove: number, depthLeft = 4): void {
+  if (!ctx.ampeco.optimised || depthLeft === 0 || count < 2) return;
+  for (const rel of s.relations) {
+    if (rel.kind !== 'many') continue;
+    const target = spec(rel.target);
+    const embedded = Boolean(rel.include && s.embeds.has(rel.target));
+    for (const selection of childSelections(records, rel.field)) {
+      if (!embedded && rel.filter) {
+        const filter = rel.shape === 'list' ? null : ((selection.args.filter as Args | undefined) ?? null);
+        ctx.ampeco.prefetchScan(rel.target, rel.filter, { include: embeddingFor(target, selection.fields), filter }, count, levelsAbove);
+      }
+      const fanOut = rel.shape === 'list' ? LIST_FANOUT : pageSize(selection.args);
+      prefetchScans(target, selection.records, ctx, count * fanOut, levelsAbove + (embedded ? 0 : 1), depthLeft - 1);
+    }
+  }
+}
+
 /** Field resolvers of the type itself: relations and federation's `__resolveReference`. */
 export function typeResolvers(type: string): ResolverMap {
   const s = spec(type);
@@ -142,8 +168,9 @@ export function queryResolvers(type: string): Record<string, FieldResolver> {
     return ctx.ampeco.get(type, String(args.id), { parentId: parentIdArg(s, args), include: embeddingFor(s, selectedFields(info)) });
   };
   if (s.operations.list) {
-    out[n.plural] = async (_root, args, ctx, info) =>
-      toConnection(
+    out[n.plural] = async (_root, args, ctx, info) => {
+      prefetchScans(s, recordsOf(info), ctx, pageSize(args), 1);
+      return toConnection(
         await ctx.ampeco.list(type, {
           first: pageSize(args),
           after: (args.after as string | undefined) ?? null,
@@ -152,6 +179,7 @@ export function queryResolvers(type: string): Record<string, FieldResolver> {
           include: embeddingFor(s, selectedNodeFields(info)),
         }),
       );
+    };
   }
   return out;
 }

@@ -40,6 +40,40 @@ export interface ChildSelection {
   args: Record<string, unknown>;
   /** Fields selected on the child, or on its nodes when it is a connection. */
   fields: Set<string>;
+  /** A resolve info positioned on the child's records, to look further down. */
+  records: GraphQLResolveInfo;
+}
+
+/** Field nodes reached from `nodes` along `path` (through fragments), e.g. a connection's `edges.node`. */
+function fieldNodesAt(info: GraphQLResolveInfo, nodes: readonly FieldNode[], path: string[]): FieldNode[] {
+  const out: FieldNode[] = [];
+  const visit = (set: SelectionSetNode | undefined, depth: number): void => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value !== path[depth]) continue;
+        if (depth === path.length - 1) out.push(selection);
+        else visit(selection.selectionSet, depth + 1);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet, depth);
+      } else {
+        visit(info.fragments[selection.name.value]?.selectionSet, depth);
+      }
+    }
+  };
+  for (const node of nodes) visit(node.selectionSet, 0);
+  return out;
+}
+
+/**
+ * The current field's records: itself for an object or a list, its `nodes` and `edges.node` for a
+ * connection. The info returned has those as fieldNodes and their type as returnType.
+ */
+export function recordsOf(info: GraphQLResolveInfo): GraphQLResolveInfo {
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type) || !type.name.endsWith('Connection')) return info;
+  const nodeType = getNamedType(type.getFields().nodes!.type);
+  const fieldNodes = [...fieldNodesAt(info, info.fieldNodes, ['nodes']), ...fieldNodesAt(info, info.fieldNodes, ['edges', 'node'])];
+  return { ...info, fieldNodes, returnType: nodeType } as GraphQLResolveInfo;
 }
 
 /**
@@ -67,11 +101,12 @@ export function childSelections(info: GraphQLResolveInfo, fieldName: string): Ch
   };
   for (const node of info.fieldNodes) visit(node.selectionSet);
   return [...byKey.values()].map((nodes) => {
-    const childInfo = { ...info, fieldNodes: nodes } as GraphQLResolveInfo;
+    const childInfo = { ...info, fieldNodes: nodes, returnType: fieldDef.type } as GraphQLResolveInfo;
     const connection = getNamedType(fieldDef.type).name.endsWith('Connection');
     return {
       args: getArgumentValues(fieldDef, nodes[0]!, info.variableValues),
       fields: connection ? selectedNodeFields(childInfo) : selectedFields(childInfo),
+      records: recordsOf(childInfo),
     };
   });
 }
