@@ -248,3 +248,38 @@ describe('round trips', () => {
     for (const listing of listings) expect(listing.timestamp).toBeLessThan(read.timestamp + read.durationMs);
   });
 });
+
+describe('scans', () => {
+  const dashboard = `{ locations(first: 5) { nodes { id chargePoints(first: 10) { nodes { id evses { id connectors { id } } } } } } }`;
+
+  it('children of many parents come from one scan of their collection, grouped by parent', async () => {
+    const res = await stack.gql(dashboard);
+    expect(res.errors).toBeUndefined();
+    for (const location of res.data!.locations.nodes as { id: string; chargePoints: { nodes: { id: string; evses: { id: string }[] }[] } }[]) {
+      const expected = store().list('ChargePoint').filter((c) => String(c.locationId) === location.id).slice(0, 10);
+      expect(location.chargePoints.nodes.map((c) => c.id)).toEqual(expected.map((c) => String(c.id)));
+      for (const cp of location.chargePoints.nodes) {
+        expect(cp.evses.map((e) => e.id)).toEqual(store().list('Evse').filter((e) => String(e.chargePointId) === cp.id).map((e) => String(e.id)));
+      }
+    }
+    // No listing filtered by a parent id: one charge point scan and one EVSE scan (a page each here).
+    expect(gets(stack.sim, P.chargePoints)).toHaveLength(1);
+    expect(gets(stack.sim, P.evses)).toHaveLength(1);
+    expect(stack.sim.log.some((e) => e.query.includes('filter'))).toBe(false);
+  });
+
+  it('once the sizes are known, the scans start with the root listing instead of after it', async () => {
+    await stack.gql(dashboard); // learns the collection sizes (a count, never records)
+    stack.sim.clearLog();
+    stack.sim.setKnobs({ latencyMs: 40 });
+    try {
+      expect((await stack.gql(dashboard)).errors).toBeUndefined();
+    } finally {
+      stack.sim.setKnobs({ latencyMs: 0 });
+    }
+    const root = gets(stack.sim, P.locations)[0]!;
+    const scans = [...gets(stack.sim, P.chargePoints), ...gets(stack.sim, P.evses)];
+    expect(scans).toHaveLength(2);
+    for (const scan of scans) expect(scan.timestamp).toBeLessThan(root.timestamp + root.durationMs);
+  });
+});
