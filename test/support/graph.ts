@@ -29,14 +29,8 @@ export function upstream(sim: Simulator, filter: (e: RequestLogEntry & { decoded
 /** `GET` calls whose path is exactly `path` (a by-id read) or starts with it. */
 export const gets = (sim: Simulator, pathPrefix: string) => upstream(sim, (e) => e.method === 'GET' && e.path.startsWith(pathPrefix));
 
-export const P = {
-  locations: '/public-api/resources/locations/v2.0',
-  chargePoints: '/public-api/resources/charge-points/v2.0',
-  evses: '/public-api/resources/evses/v2.1',
-  sessions: '/public-api/resources/sessions/v1.0',
-  users: '/public-api/resources/users/v1.0',
-  actions: '/public-api/actions',
-};
+/** AMPECO paths the facade tests count calls on (shared with the simulator's tests). */
+export { P } from '../simulator/helpers.js';
 
 export interface Connection {
   edges: { cursor: string; node: { id: string } & Record<string, unknown> }[];
