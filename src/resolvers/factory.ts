@@ -82,6 +82,7 @@ function relationResolver(owner: ResourceSpec, rel: RelationDefinition): FieldRe
       // Only those asked for: no call needed. (A connector's chargePointId is known only when the
       // source holds it too; otherwise the connector is read.)
       if (ctx.ampeco.optimised && onlyKnownFields(selected, Object.keys(stub)) && (!links.length || parentId)) return stub;
+      if (!links.length) prefetchChildren(target, id, ctx, info);
       return ctx.ampeco.get(rel.target, id, { include: embeddingFor(target, selected), parentId });
     };
   }
