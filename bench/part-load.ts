@@ -54,15 +54,7 @@ export async function runLoad(options: { durationSec: number; cpuRequests: numbe
   const sim = await Child.start('sim-process.ts', { seed: SEED, tokens: [TOKEN], knobs: { latencyMs: 0, rateLimit: null } });
   let facade: Child | undefined;
   try {
-    facade = await Child.start('facade-process.ts', {
-      baseUrl: sim.url,
-      apiToken: TOKEN,
-      host: '127.0.0.1',
-      port: 0,
-      timeoutMs: 10_000,
-      maxInFlight: options.inFlight,
-      rateLimitPerMinute: undefined,
-    });
+    facade = await Child.startFacade(sim.url, TOKEN, options.inFlight);
     const fc = facade;
     const idleRss = (await fc.stats(true)).rss;
     const client = new GraphQLClient(fc.url, TOKEN);

@@ -42,15 +42,7 @@ export async function runMemory(options: { sessions: number; inFlight: number },
   const seedMs = performance.now() - seedStarted;
   let facade: Child | undefined;
   try {
-    facade = await Child.start('facade-process.ts', {
-      baseUrl: sim.url,
-      apiToken: TOKEN,
-      host: '127.0.0.1',
-      port: 0,
-      timeoutMs: 10_000,
-      maxInFlight: options.inFlight,
-      rateLimitPerMinute: undefined,
-    });
+    facade = await Child.startFacade(sim.url, TOKEN, options.inFlight);
     const client = new GraphQLClient(facade.url, TOKEN);
     const sample = async (page: number): Promise<MemorySample> => {
       const s: Stats = await facade!.stats(true);

@@ -39,6 +39,19 @@ export class Child {
     });
   }
 
+  /** A facade in its own process, holding `token`, in front of the simulator at `simUrl`. */
+  static startFacade(simUrl: string, token: string, maxInFlight: number): Promise<Child> {
+    return Child.start('facade-process.ts', {
+      baseUrl: simUrl,
+      apiToken: token,
+      host: '127.0.0.1',
+      port: 0,
+      timeoutMs: 10_000,
+      maxInFlight,
+      rateLimitPerMinute: undefined,
+    });
+  }
+
   /** Forks `script` (TypeScript, through tsx) with `options` in BENCH_OPTIONS; resolves once it reports its URL. */
   static async start(script: 'sim-process.ts' | 'facade-process.ts', options: unknown): Promise<Child> {
     const child = fork(join(here, script), [], {
