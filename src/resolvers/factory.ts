@@ -132,7 +132,7 @@ const LIST_FANOUT = 4;
  * the query can reach at this level; `levelsAbove` how many round trips precede their children.
  */
 function prefetchScans(s: ResourceSpec, records: GraphQLResolveInfo, ctx: Context, count: number, levelsAbove: number, depthLeft = 4): void {
-  if (!ctx.ampeco.optimised || depthLeft === 0 || count < 2) return;
+  if (!ctx.ampeco.optimised || depthLeft === 0) return;
   for (const rel of s.relations) {
     if (rel.kind !== 'many') continue;
     const target = spec(rel.target);
@@ -165,7 +165,10 @@ export function queryResolvers(type: string): Record<string, FieldResolver> {
   const n = naming(type);
   const out: Record<string, FieldResolver> = {};
   out[n.single] = (_root, args, ctx, info) => {
-    if (!s.parents?.length) prefetchChildren(s, String(args.id), ctx, info);
+    if (!s.parents?.length) {
+      prefetchChildren(s, String(args.id), ctx, info);
+      prefetchScans(s, info, ctx, 1, 1);
+    }
     return ctx.ampeco.get(type, String(args.id), { parentId: parentIdArg(s, args), include: embeddingFor(s, selectedFields(info)) });
   };
   if (s.operations.list) {
