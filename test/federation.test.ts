@@ -70,12 +70,24 @@ describe('_service { sdl }', () => {
       ['Connector', 'id evseId'],
       ['Session', 'id'],
       ['User', 'id'],
+      ['ChargePointModel', 'id'],
+      ['ChargePointVendor', 'id'],
     ]) {
       expect(sdl, `${type} @key`).toMatch(new RegExp(`type ${type}\\s+@key\\(fields: "${key}"\\)`));
     }
     // A Federation 2 subgraph's SDL is its full schema, `_Entity` union included.
     const entityUnion = /union _Entity = (.+)/.exec(sdl)?.[1]?.split(/\s*\|\s*/).sort();
-    expect(entityUnion).toEqual(['ChargePoint', 'ChargingZone', 'Connector', 'Evse', 'Location', 'Session', 'User']);
+    expect(entityUnion).toEqual([
+      'ChargePoint',
+      'ChargePointModel',
+      'ChargePointVendor',
+      'ChargingZone',
+      'Connector',
+      'Evse',
+      'Location',
+      'Session',
+      'User',
+    ]);
   });
 });
 

@@ -20700,6 +20700,810 @@ export const contract: Contract = {
           "required": false
         }
       ]
+    },
+    "ChargePointModel": {
+      "name": "ChargePointModel",
+      "record": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "vendorId": {
+            "type": "integer"
+          },
+          "defaultPhoto": {
+            "type": "string",
+            "format": "uri",
+            "nullable": true
+          },
+          "userManual": {
+            "type": "string",
+            "format": "uri",
+            "nullable": true
+          },
+          "installerManual": {
+            "type": "string",
+            "format": "uri"
+          }
+        },
+        "required": [
+          "id",
+          "name",
+          "vendorId",
+          "defaultPhoto",
+          "userManual"
+        ]
+      },
+      "operations": {
+        "list": {
+          "operationId": "chargePointModelsListing",
+          "method": "GET",
+          "path": "/public-api/resources/charge-point-models/v1.0",
+          "pathParams": [],
+          "query": [
+            {
+              "name": "page",
+              "schema": {
+                "type": "integer",
+                "default": 1
+              },
+              "required": false
+            },
+            {
+              "name": "per_page",
+              "schema": {
+                "type": "integer",
+                "default": 100,
+                "minimum": 1,
+                "maximum": 100
+              },
+              "required": false
+            },
+            {
+              "name": "filter",
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "vendorId": {
+                    "type": "string"
+                  }
+                }
+              },
+              "required": false
+            }
+          ],
+          "responses": [
+            {
+              "status": 200,
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "data": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "id": {
+                          "type": "integer"
+                        },
+                        "name": {
+                          "type": "string"
+                        },
+                        "vendorId": {
+                          "type": "integer"
+                        },
+                        "defaultPhoto": {
+                          "type": "string",
+                          "format": "uri",
+                          "nullable": true
+                        },
+                        "userManual": {
+                          "type": "string",
+                          "format": "uri",
+                          "nullable": true
+                        },
+                        "installerManual": {
+                          "type": "string",
+                          "format": "uri"
+                        }
+                      },
+                      "required": [
+                        "id",
+                        "name",
+                        "vendorId",
+                        "defaultPhoto",
+                        "userManual"
+                      ]
+                    }
+                  },
+                  "links": {
+                    "type": "object",
+                    "properties": {
+                      "first": {
+                        "type": "string",
+                        "nullable": true
+                      },
+                      "last": {
+                        "type": "string",
+                        "nullable": true
+                      },
+                      "prev": {
+                        "type": "string",
+                        "nullable": true
+                      },
+                      "next": {
+                        "type": "string",
+                        "nullable": true
+                      }
+                    }
+                  },
+                  "meta": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "current_page": {
+                            "type": "integer"
+                          },
+                          "from": {
+                            "type": "integer",
+                            "nullable": true
+                          },
+                          "last_page": {
+                            "type": "integer"
+                          },
+                          "links": {
+                            "type": "array",
+                            "items": {
+                              "type": "object",
+                              "properties": {
+                                "url": {
+                                  "type": "string",
+                                  "nullable": true
+                                },
+                                "label": {
+                                  "type": "string"
+                                },
+                                "active": {
+                                  "type": "boolean"
+                                }
+                              }
+                            }
+                          },
+                          "path": {
+                            "type": "string"
+                          },
+                          "per_page": {
+                            "type": "integer"
+                          },
+                          "to": {
+                            "type": "integer",
+                            "nullable": true
+                          },
+                          "total": {
+                            "type": "integer"
+                          }
+                        }
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "path": {
+                            "type": "string"
+                          },
+                          "per_page": {
+                            "type": "integer"
+                          },
+                          "next_cursor": {
+                            "type": "string",
+                            "nullable": true
+                          },
+                          "prev_cursor": {
+                            "type": "string",
+                            "nullable": true
+                          }
+                        }
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          ]
+        },
+        "read": {
+          "operationId": "chargePointModelRead",
+          "method": "GET",
+          "path": "/public-api/resources/charge-point-models/v1.0/{modelId}",
+          "pathParams": [
+            {
+              "name": "modelId",
+              "schema": {
+                "type": "integer"
+              },
+              "required": true
+            }
+          ],
+          "query": [],
+          "responses": [
+            {
+              "status": 200,
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "data": {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "integer"
+                      },
+                      "name": {
+                        "type": "string"
+                      },
+                      "vendorId": {
+                        "type": "integer"
+                      },
+                      "defaultPhoto": {
+                        "type": "string",
+                        "format": "uri",
+                        "nullable": true
+                      },
+                      "userManual": {
+                        "type": "string",
+                        "format": "uri",
+                        "nullable": true
+                      },
+                      "installerManual": {
+                        "type": "string",
+                        "format": "uri"
+                      }
+                    },
+                    "required": [
+                      "id",
+                      "name",
+                      "vendorId",
+                      "defaultPhoto",
+                      "userManual"
+                    ]
+                  }
+                }
+              }
+            }
+          ]
+        },
+        "create": {
+          "operationId": "chargePointModelCreate",
+          "method": "POST",
+          "path": "/public-api/resources/charge-point-models/v1.0",
+          "pathParams": [],
+          "query": [],
+          "requestBody": {
+            "required": true,
+            "schema": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "vendorId": {
+                  "type": "integer"
+                },
+                "userManual": {
+                  "type": "string",
+                  "format": "uri"
+                },
+                "installerManual": {
+                  "type": "string",
+                  "format": "uri"
+                }
+              },
+              "required": [
+                "name",
+                "vendorId"
+              ]
+            }
+          },
+          "responses": [
+            {
+              "status": 201,
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "data": {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "integer"
+                      },
+                      "name": {
+                        "type": "string"
+                      },
+                      "vendorId": {
+                        "type": "integer"
+                      },
+                      "defaultPhoto": {
+                        "type": "string",
+                        "format": "uri",
+                        "nullable": true
+                      },
+                      "userManual": {
+                        "type": "string",
+                        "format": "uri",
+                        "nullable": true
+                      },
+                      "installerManual": {
+                        "type": "string",
+                        "format": "uri"
+                      }
+                    },
+                    "required": [
+                      "id",
+                      "name",
+                      "vendorId",
+                      "defaultPhoto",
+                      "userManual"
+                    ]
+                  }
+                }
+              }
+            }
+          ]
+        },
+        "update": {
+          "operationId": "chargePointModelUpdate",
+          "method": "PATCH",
+          "path": "/public-api/resources/charge-point-models/v1.0/{modelId}",
+          "pathParams": [
+            {
+              "name": "modelId",
+              "schema": {
+                "type": "integer"
+              },
+              "required": true
+            }
+          ],
+          "query": [],
+          "requestBody": {
+            "required": true,
+            "schema": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "vendorId": {
+                  "type": "integer"
+                },
+                "userManual": {
+                  "type": "string",
+                  "format": "uri"
+                },
+                "installerManual": {
+                  "type": "string",
+                  "format": "uri"
+                }
+              }
+            }
+          },
+          "responses": [
+            {
+              "status": 200,
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "data": {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "integer"
+                      },
+                      "name": {
+                        "type": "string"
+                      },
+                      "vendorId": {
+                        "type": "integer"
+                      },
+                      "defaultPhoto": {
+                        "type": "string",
+                        "format": "uri",
+                        "nullable": true
+                      },
+                      "userManual": {
+                        "type": "string",
+                        "format": "uri",
+                        "nullable": true
+                      },
+                      "installerManual": {
+                        "type": "string",
+                        "format": "uri"
+                      }
+                    },
+                    "required": [
+                      "id",
+                      "name",
+                      "vendorId",
+                      "defaultPhoto",
+                      "userManual"
+                    ]
+                  }
+                }
+              }
+            }
+          ]
+        },
+        "delete": {
+          "operationId": "chargePointModelDelete",
+          "method": "DELETE",
+          "path": "/public-api/resources/charge-point-models/v1.0/{modelId}",
+          "pathParams": [
+            {
+              "name": "modelId",
+              "schema": {
+                "type": "integer"
+              },
+              "required": true
+            }
+          ],
+          "query": [],
+          "responses": [
+            {
+              "status": 204
+            }
+          ]
+        }
+      },
+      "pagination": "page",
+      "filters": [
+        {
+          "param": "filter[vendorId]",
+          "key": "vendorId",
+          "schema": {
+            "type": "string"
+          },
+          "array": false
+        }
+      ],
+      "includes": [],
+      "flags": []
+    },
+    "ChargePointVendor": {
+      "name": "ChargePointVendor",
+      "record": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer",
+            "readOnly": true
+          },
+          "name": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "name"
+        ]
+      },
+      "operations": {
+        "list": {
+          "operationId": "chargePointVendorsListing",
+          "method": "GET",
+          "path": "/public-api/resources/charge-point-vendors/v1.0",
+          "pathParams": [],
+          "query": [
+            {
+              "name": "page",
+              "schema": {
+                "type": "integer",
+                "default": 1
+              },
+              "required": false
+            },
+            {
+              "name": "per_page",
+              "schema": {
+                "type": "integer",
+                "default": 100,
+                "minimum": 1,
+                "maximum": 100
+              },
+              "required": false
+            }
+          ],
+          "responses": [
+            {
+              "status": 200,
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "data": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "id": {
+                          "type": "integer",
+                          "readOnly": true
+                        },
+                        "name": {
+                          "type": "string"
+                        }
+                      },
+                      "required": [
+                        "id",
+                        "name"
+                      ]
+                    }
+                  },
+                  "links": {
+                    "type": "object",
+                    "properties": {
+                      "first": {
+                        "type": "string",
+                        "nullable": true
+                      },
+                      "last": {
+                        "type": "string",
+                        "nullable": true
+                      },
+                      "prev": {
+                        "type": "string",
+                        "nullable": true
+                      },
+                      "next": {
+                        "type": "string",
+                        "nullable": true
+                      }
+                    }
+                  },
+                  "meta": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "current_page": {
+                            "type": "integer"
+                          },
+                          "from": {
+                            "type": "integer",
+                            "nullable": true
+                          },
+                          "last_page": {
+                            "type": "integer"
+                          },
+                          "links": {
+                            "type": "array",
+                            "items": {
+                              "type": "object",
+                              "properties": {
+                                "url": {
+                                  "type": "string",
+                                  "nullable": true
+                                },
+                                "label": {
+                                  "type": "string"
+                                },
+                                "active": {
+                                  "type": "boolean"
+                                }
+                              }
+                            }
+                          },
+                          "path": {
+                            "type": "string"
+                          },
+                          "per_page": {
+                            "type": "integer"
+                          },
+                          "to": {
+                            "type": "integer",
+                            "nullable": true
+                          },
+                          "total": {
+                            "type": "integer"
+                          }
+                        }
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "path": {
+                            "type": "string"
+                          },
+                          "per_page": {
+                            "type": "integer"
+                          },
+                          "next_cursor": {
+                            "type": "string",
+                            "nullable": true
+                          },
+                          "prev_cursor": {
+                            "type": "string",
+                            "nullable": true
+                          }
+                        }
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          ]
+        },
+        "read": {
+          "operationId": "chargePointVendorRead",
+          "method": "GET",
+          "path": "/public-api/resources/charge-point-vendors/v1.0/{vendorId}",
+          "pathParams": [
+            {
+              "name": "vendorId",
+              "schema": {
+                "type": "integer"
+              },
+              "required": true
+            }
+          ],
+          "query": [],
+          "responses": [
+            {
+              "status": 200,
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "data": {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "integer",
+                        "readOnly": true
+                      },
+                      "name": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "id",
+                      "name"
+                    ]
+                  }
+                }
+              }
+            }
+          ]
+        },
+        "create": {
+          "operationId": "chargePointVendorCreate",
+          "method": "POST",
+          "path": "/public-api/resources/charge-point-vendors/v1.0",
+          "pathParams": [],
+          "query": [],
+          "requestBody": {
+            "required": true,
+            "schema": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer",
+                  "readOnly": true
+                },
+                "name": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "id",
+                "name"
+              ]
+            }
+          },
+          "responses": [
+            {
+              "status": 201,
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "data": {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "integer",
+                        "readOnly": true
+                      },
+                      "name": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "id",
+                      "name"
+                    ]
+                  }
+                }
+              }
+            }
+          ]
+        },
+        "update": {
+          "operationId": "chargePointVendorUpdate",
+          "method": "PATCH",
+          "path": "/public-api/resources/charge-point-vendors/v1.0/{vendorId}",
+          "pathParams": [
+            {
+              "name": "vendorId",
+              "schema": {
+                "type": "integer"
+              },
+              "required": true
+            }
+          ],
+          "query": [],
+          "requestBody": {
+            "required": true,
+            "schema": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "responses": [
+            {
+              "status": 200,
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "data": {
+                    "type": "object",
+                    "properties": {
+                      "id": {
+                        "type": "integer",
+                        "readOnly": true
+                      },
+                      "name": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "id",
+                      "name"
+                    ]
+                  }
+                }
+              }
+            }
+          ]
+        },
+        "delete": {
+          "operationId": "chargePointVendorDelete",
+          "method": "DELETE",
+          "path": "/public-api/resources/charge-point-vendors/v1.0/{vendorId}",
+          "pathParams": [
+            {
+              "name": "vendorId",
+              "schema": {
+                "type": "integer"
+              },
+              "required": true
+            }
+          ],
+          "query": [],
+          "responses": [
+            {
+              "status": 204
+            }
+          ]
+        }
+      },
+      "pagination": "page",
+      "filters": [],
+      "includes": [],
+      "flags": []
     }
   },
   "actions": {

@@ -88,6 +88,9 @@ export type ChargePoint = {
   /** @deprecated AMPECO marks this field deprecated. */
   managedByOperator?: Maybe<Scalars['Boolean']['output']>;
   manufacturedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The hardware model of the charge point, when known. */
+  model?: Maybe<ChargePointModel>;
+  /** Id of the related charge point model; select `model` for the record itself. */
   modelId?: Maybe<Scalars['ID']['output']>;
   /** Display name of the charge point. */
   name: Scalars['String']['output'];
@@ -256,6 +259,69 @@ export type ChargePointLastBootNotification = {
   vendor?: Maybe<Scalars['String']['output']>;
 };
 
+/** A charge point hardware model of a vendor, with its manuals and default photo. */
+export type ChargePointModel = {
+  __typename?: 'ChargePointModel';
+  /** Charge points of this model. */
+  chargePoints: ChargePointConnection;
+  /** Picture the driver apps show for home chargers of this model (a link valid for a day). */
+  defaultPhoto?: Maybe<Scalars['String']['output']>;
+  /** AMPECO id of the model. */
+  id: Scalars['ID']['output'];
+  /** Link to the installer manual, hosted by the operator; absent when there is none. */
+  installerManual?: Maybe<Scalars['String']['output']>;
+  /** Model name as the vendor sells it. */
+  name: Scalars['String']['output'];
+  /** Link to the user manual the driver apps offer. */
+  userManual?: Maybe<Scalars['String']['output']>;
+  /** The vendor that makes this model. */
+  vendor?: Maybe<ChargePointVendor>;
+  /** Id of the related charge point vendor; select `vendor` for the record itself. */
+  vendorId: Scalars['ID']['output'];
+};
+
+
+/** A charge point hardware model of a vendor, with its manuals and default photo. */
+export type ChargePointModelChargePointsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ChargePointFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of charge point models. Page forward with `first` and `after: pageInfo.endCursor`. */
+export type ChargePointModelConnection = {
+  __typename?: 'ChargePointModelConnection';
+  /** The charge point models of this page with their cursors. */
+  edges: Array<ChargePointModelEdge>;
+  /** The charge point models of this page. */
+  nodes: Array<ChargePointModel>;
+  pageInfo: PageInfo;
+  /** How many charge point models match in all, when AMPECO reports it (page-numbered listings do; cursor listings do not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One charge point model in a connection, with the cursor that points at it. */
+export type ChargePointModelEdge = {
+  __typename?: 'ChargePointModelEdge';
+  /** Opaque position of this charge point model; pass it as `after` to continue from here. */
+  cursor: Scalars['String']['output'];
+  node: ChargePointModel;
+};
+
+/** Narrows a ChargePointModel listing; each field maps to AMPECO's filter of the same name. */
+export type ChargePointModelFilter = {
+  vendorId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** The result of writing a charge point model. */
+export type ChargePointModelPayload = {
+  __typename?: 'ChargePointModelPayload';
+  /** The charge point model as AMPECO stored it; null when the write was refused. */
+  chargePointModel?: Maybe<ChargePointModel>;
+  /** Why AMPECO refused the input, field by field; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 export type ChargePointNetwork = {
   __typename?: 'ChargePointNetwork';
   id?: Maybe<Scalars['ID']['output']>;
@@ -372,6 +438,54 @@ export type ChargePointUser = {
 export type ChargePointUserInput = {
   automaticFirmwareUpdatesEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A manufacturer of charge points. */
+export type ChargePointVendor = {
+  __typename?: 'ChargePointVendor';
+  /** AMPECO id of the vendor. */
+  id: Scalars['ID']['output'];
+  /** The vendor's charge point models. */
+  models: ChargePointModelConnection;
+  /** Name of the manufacturer. */
+  name: Scalars['String']['output'];
+};
+
+
+/** A manufacturer of charge points. */
+export type ChargePointVendorModelsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ChargePointModelFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of charge point vendors. Page forward with `first` and `after: pageInfo.endCursor`. */
+export type ChargePointVendorConnection = {
+  __typename?: 'ChargePointVendorConnection';
+  /** The charge point vendors of this page with their cursors. */
+  edges: Array<ChargePointVendorEdge>;
+  /** The charge point vendors of this page. */
+  nodes: Array<ChargePointVendor>;
+  pageInfo: PageInfo;
+  /** How many charge point vendors match in all, when AMPECO reports it (page-numbered listings do; cursor listings do not). */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One charge point vendor in a connection, with the cursor that points at it. */
+export type ChargePointVendorEdge = {
+  __typename?: 'ChargePointVendorEdge';
+  /** Opaque position of this charge point vendor; pass it as `after` to continue from here. */
+  cursor: Scalars['String']['output'];
+  node: ChargePointVendor;
+};
+
+/** The result of writing a charge point vendor. */
+export type ChargePointVendorPayload = {
+  __typename?: 'ChargePointVendorPayload';
+  /** The charge point vendor as AMPECO stored it; null when the write was refused. */
+  chargePointVendor?: Maybe<ChargePointVendor>;
+  /** Why AMPECO refused the input, field by field; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /** A named area of a location (a parking level, a fleet depot) that groups charge points. */
@@ -814,6 +928,17 @@ export type CreateChargePointInput = {
   utilityId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+export type CreateChargePointModelInput = {
+  installerManual?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  userManual?: InputMaybe<Scalars['String']['input']>;
+  vendorId: Scalars['ID']['input'];
+};
+
+export type CreateChargePointVendorInput = {
+  name: Scalars['String']['input'];
+};
+
 export type CreateChargingZoneInput = {
   additionalInfo?: InputMaybe<ChargingZoneAdditionalInfoInput>;
   name: Scalars['String']['input'];
@@ -891,10 +1016,28 @@ export type CreateUserInput = {
   vehicle_no?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The result of deleting a charge point model. */
+export type DeleteChargePointModelPayload = {
+  __typename?: 'DeleteChargePointModelPayload';
+  /** The id of the deleted charge point model; null when nothing was deleted. */
+  deletedId?: Maybe<Scalars['ID']['output']>;
+  /** Why AMPECO refused the deletion; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** The result of deleting a charge point. */
 export type DeleteChargePointPayload = {
   __typename?: 'DeleteChargePointPayload';
   /** The id of the deleted charge point; null when nothing was deleted. */
+  deletedId?: Maybe<Scalars['ID']['output']>;
+  /** Why AMPECO refused the deletion; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** The result of deleting a charge point vendor. */
+export type DeleteChargePointVendorPayload = {
+  __typename?: 'DeleteChargePointVendorPayload';
+  /** The id of the deleted charge point vendor; null when nothing was deleted. */
   deletedId?: Maybe<Scalars['ID']['output']>;
   /** Why AMPECO refused the deletion; empty on success. */
   userErrors: Array<UserError>;
@@ -1412,6 +1555,10 @@ export type Mutation = {
   changeChargePointAvailability: ChangeChargePointAvailabilityPayload;
   /** Create a charge point. */
   createChargePoint: ChargePointPayload;
+  /** Create a charge point model. */
+  createChargePointModel: ChargePointModelPayload;
+  /** Create a charge point vendor. */
+  createChargePointVendor: ChargePointVendorPayload;
   /** Create a charging zone of one location. */
   createChargingZone: ChargingZonePayload;
   /** Create a connector of one EVSE. */
@@ -1424,6 +1571,10 @@ export type Mutation = {
   createUser: UserPayload;
   /** Delete a charge point. */
   deleteChargePoint: DeleteChargePointPayload;
+  /** Delete a charge point model. */
+  deleteChargePointModel: DeleteChargePointModelPayload;
+  /** Delete a charge point vendor. */
+  deleteChargePointVendor: DeleteChargePointVendorPayload;
   /** Delete a charging zone. */
   deleteChargingZone: DeleteChargingZonePayload;
   /** Delete a connector. */
@@ -1446,6 +1597,10 @@ export type Mutation = {
   unlockEvse: UnlockEvsePayload;
   /** Change some fields of a charge point; fields left out keep their value. */
   updateChargePoint: ChargePointPayload;
+  /** Change some fields of a charge point model; fields left out keep their value. */
+  updateChargePointModel: ChargePointModelPayload;
+  /** Change some fields of a charge point vendor; fields left out keep their value. */
+  updateChargePointVendor: ChargePointVendorPayload;
   /** Change some fields of a charging zone; fields left out keep their value. */
   updateChargingZone: ChargingZonePayload;
   /** Change some fields of a connector; fields left out keep their value. */
@@ -1469,6 +1624,18 @@ export type MutationChangeChargePointAvailabilityArgs = {
 /** Writes and commands. */
 export type MutationCreateChargePointArgs = {
   input: CreateChargePointInput;
+};
+
+
+/** Writes and commands. */
+export type MutationCreateChargePointModelArgs = {
+  input: CreateChargePointModelInput;
+};
+
+
+/** Writes and commands. */
+export type MutationCreateChargePointVendorArgs = {
+  input: CreateChargePointVendorInput;
 };
 
 
@@ -1506,6 +1673,18 @@ export type MutationCreateUserArgs = {
 
 /** Writes and commands. */
 export type MutationDeleteChargePointArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes and commands. */
+export type MutationDeleteChargePointModelArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes and commands. */
+export type MutationDeleteChargePointVendorArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1586,6 +1765,20 @@ export type MutationUpdateChargePointArgs = {
 
 
 /** Writes and commands. */
+export type MutationUpdateChargePointModelArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateChargePointModelInput;
+};
+
+
+/** Writes and commands. */
+export type MutationUpdateChargePointVendorArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateChargePointVendorInput;
+};
+
+
+/** Writes and commands. */
 export type MutationUpdateChargingZoneArgs = {
   id: Scalars['ID']['input'];
   input: UpdateChargingZoneInput;
@@ -1635,6 +1828,14 @@ export type Query = {
   __typename?: 'Query';
   /** One charge point by its AMPECO id, or null when there is none. */
   chargePoint?: Maybe<ChargePoint>;
+  /** One charge point model by its AMPECO id, or null when there is none. */
+  chargePointModel?: Maybe<ChargePointModel>;
+  /** Charge point models, paged. */
+  chargePointModels: ChargePointModelConnection;
+  /** One charge point vendor by its AMPECO id, or null when there is none. */
+  chargePointVendor?: Maybe<ChargePointVendor>;
+  /** Charge point vendors, paged. */
+  chargePointVendors: ChargePointVendorConnection;
   /** Charge points, paged. */
   chargePoints: ChargePointConnection;
   /** One charging zone by its AMPECO id, or null when there is none. */
@@ -1669,6 +1870,33 @@ export type Query = {
 /** Reads across the charging network. */
 export type QueryChargePointArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Reads across the charging network. */
+export type QueryChargePointModelArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Reads across the charging network. */
+export type QueryChargePointModelsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ChargePointModelFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads across the charging network. */
+export type QueryChargePointVendorArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Reads across the charging network. */
+export type QueryChargePointVendorsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2500,6 +2728,17 @@ export type UpdateChargePointInput = {
   utilityId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+export type UpdateChargePointModelInput = {
+  installerManual?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  userManual?: InputMaybe<Scalars['String']['input']>;
+  vendorId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type UpdateChargePointVendorInput = {
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type UpdateChargingZoneInput = {
   additionalInfo?: InputMaybe<ChargingZoneAdditionalInfoInput>;
   name?: InputMaybe<Scalars['String']['input']>;
@@ -2848,6 +3087,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   ChargePoint: ChargePoint;
+  ChargePointModel: ChargePointModel;
+  ChargePointVendor: ChargePointVendor;
   ChargingZone: ChargingZone;
   Connector: Connector;
   Evse: Evse;
@@ -2861,6 +3102,12 @@ export type FederationReferenceTypes = ResolversObject<{
   ChargePoint:
     ( { __typename: 'ChargePoint' }
     & GraphQLRecursivePick<FederationTypes['ChargePoint'], {"id":true}> );
+  ChargePointModel:
+    ( { __typename: 'ChargePointModel' }
+    & GraphQLRecursivePick<FederationTypes['ChargePointModel'], {"id":true}> );
+  ChargePointVendor:
+    ( { __typename: 'ChargePointVendor' }
+    & GraphQLRecursivePick<FederationTypes['ChargePointVendor'], {"id":true}> );
   ChargingZone:
     ( { __typename: 'ChargingZone' }
     & GraphQLRecursivePick<FederationTypes['ChargingZone'], {"id":true,"locationId":true}> );
@@ -2907,6 +3154,11 @@ export type ResolversTypes = ResolversObject<{
   ChargePointFilter: ChargePointFilter;
   ChargePointHardwareStatus: ChargePointHardwareStatus;
   ChargePointLastBootNotification: ResolverTypeWrapper<ChargePointLastBootNotification>;
+  ChargePointModel: ResolverTypeWrapper<RestRecord>;
+  ChargePointModelConnection: ResolverTypeWrapper<Omit<ChargePointModelConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ChargePointModelEdge']>, nodes: Array<ResolversTypes['ChargePointModel']> }>;
+  ChargePointModelEdge: ResolverTypeWrapper<Omit<ChargePointModelEdge, 'node'> & { node: ResolversTypes['ChargePointModel'] }>;
+  ChargePointModelFilter: ChargePointModelFilter;
+  ChargePointModelPayload: ResolverTypeWrapper<Omit<ChargePointModelPayload, 'chargePointModel'> & { chargePointModel?: Maybe<ResolversTypes['ChargePointModel']> }>;
   ChargePointNetwork: ResolverTypeWrapper<ChargePointNetwork>;
   ChargePointNetworkInput: ChargePointNetworkInput;
   ChargePointNetworkProtocol: ChargePointNetworkProtocol;
@@ -2925,6 +3177,10 @@ export type ResolversTypes = ResolversObject<{
   ChargePointType: ChargePointType;
   ChargePointUser: ResolverTypeWrapper<ChargePointUser>;
   ChargePointUserInput: ChargePointUserInput;
+  ChargePointVendor: ResolverTypeWrapper<RestRecord>;
+  ChargePointVendorConnection: ResolverTypeWrapper<Omit<ChargePointVendorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ChargePointVendorEdge']>, nodes: Array<ResolversTypes['ChargePointVendor']> }>;
+  ChargePointVendorEdge: ResolverTypeWrapper<Omit<ChargePointVendorEdge, 'node'> & { node: ResolversTypes['ChargePointVendor'] }>;
+  ChargePointVendorPayload: ResolverTypeWrapper<Omit<ChargePointVendorPayload, 'chargePointVendor'> & { chargePointVendor?: Maybe<ResolversTypes['ChargePointVendor']> }>;
   ChargingZone: ResolverTypeWrapper<RestRecord>;
   ChargingZoneAdditionalInfo: ResolverTypeWrapper<ChargingZoneAdditionalInfo>;
   ChargingZoneAdditionalInfoInput: ChargingZoneAdditionalInfoInput;
@@ -2941,6 +3197,8 @@ export type ResolversTypes = ResolversObject<{
   ConnectorType: ConnectorType;
   CountryCode: CountryCode;
   CreateChargePointInput: CreateChargePointInput;
+  CreateChargePointModelInput: CreateChargePointModelInput;
+  CreateChargePointVendorInput: CreateChargePointVendorInput;
   CreateChargingZoneInput: CreateChargingZoneInput;
   CreateConnectorInput: CreateConnectorInput;
   CreateEvseInput: CreateEvseInput;
@@ -2948,7 +3206,9 @@ export type ResolversTypes = ResolversObject<{
   CreateUserInput: CreateUserInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteChargePointModelPayload: ResolverTypeWrapper<DeleteChargePointModelPayload>;
   DeleteChargePointPayload: ResolverTypeWrapper<DeleteChargePointPayload>;
+  DeleteChargePointVendorPayload: ResolverTypeWrapper<DeleteChargePointVendorPayload>;
   DeleteChargingZonePayload: ResolverTypeWrapper<DeleteChargingZonePayload>;
   DeleteConnectorPayload: ResolverTypeWrapper<DeleteConnectorPayload>;
   DeleteEvsePayload: ResolverTypeWrapper<DeleteEvsePayload>;
@@ -3063,6 +3323,8 @@ export type ResolversTypes = ResolversObject<{
   TranslationInput: TranslationInput;
   UnlockEvsePayload: ResolverTypeWrapper<Omit<UnlockEvsePayload, 'chargePoint'> & { chargePoint?: Maybe<ResolversTypes['ChargePoint']> }>;
   UpdateChargePointInput: UpdateChargePointInput;
+  UpdateChargePointModelInput: UpdateChargePointModelInput;
+  UpdateChargePointVendorInput: UpdateChargePointVendorInput;
   UpdateChargingZoneInput: UpdateChargingZoneInput;
   UpdateConnectorInput: UpdateConnectorInput;
   UpdateEvseInput: UpdateEvseInput;
@@ -3102,6 +3364,11 @@ export type ResolversParentTypes = ResolversObject<{
   ChargePointEdge: Omit<ChargePointEdge, 'node'> & { node: ResolversParentTypes['ChargePoint'] };
   ChargePointFilter: ChargePointFilter;
   ChargePointLastBootNotification: ChargePointLastBootNotification;
+  ChargePointModel: RestRecord;
+  ChargePointModelConnection: Omit<ChargePointModelConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ChargePointModelEdge']>, nodes: Array<ResolversParentTypes['ChargePointModel']> };
+  ChargePointModelEdge: Omit<ChargePointModelEdge, 'node'> & { node: ResolversParentTypes['ChargePointModel'] };
+  ChargePointModelFilter: ChargePointModelFilter;
+  ChargePointModelPayload: Omit<ChargePointModelPayload, 'chargePointModel'> & { chargePointModel?: Maybe<ResolversParentTypes['ChargePointModel']> };
   ChargePointNetwork: ChargePointNetwork;
   ChargePointNetworkInput: ChargePointNetworkInput;
   ChargePointPartner: ChargePointPartner;
@@ -3113,6 +3380,10 @@ export type ResolversParentTypes = ResolversObject<{
   ChargePointSubscriptionInput: ChargePointSubscriptionInput;
   ChargePointUser: ChargePointUser;
   ChargePointUserInput: ChargePointUserInput;
+  ChargePointVendor: RestRecord;
+  ChargePointVendorConnection: Omit<ChargePointVendorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ChargePointVendorEdge']>, nodes: Array<ResolversParentTypes['ChargePointVendor']> };
+  ChargePointVendorEdge: Omit<ChargePointVendorEdge, 'node'> & { node: ResolversParentTypes['ChargePointVendor'] };
+  ChargePointVendorPayload: Omit<ChargePointVendorPayload, 'chargePointVendor'> & { chargePointVendor?: Maybe<ResolversParentTypes['ChargePointVendor']> };
   ChargingZone: RestRecord;
   ChargingZoneAdditionalInfo: ChargingZoneAdditionalInfo;
   ChargingZoneAdditionalInfoInput: ChargingZoneAdditionalInfoInput;
@@ -3124,6 +3395,8 @@ export type ResolversParentTypes = ResolversObject<{
   ConnectorEdge: Omit<ConnectorEdge, 'node'> & { node: ResolversParentTypes['Connector'] };
   ConnectorPayload: Omit<ConnectorPayload, 'connector'> & { connector?: Maybe<ResolversParentTypes['Connector']> };
   CreateChargePointInput: CreateChargePointInput;
+  CreateChargePointModelInput: CreateChargePointModelInput;
+  CreateChargePointVendorInput: CreateChargePointVendorInput;
   CreateChargingZoneInput: CreateChargingZoneInput;
   CreateConnectorInput: CreateConnectorInput;
   CreateEvseInput: CreateEvseInput;
@@ -3131,7 +3404,9 @@ export type ResolversParentTypes = ResolversObject<{
   CreateUserInput: CreateUserInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeleteChargePointModelPayload: DeleteChargePointModelPayload;
   DeleteChargePointPayload: DeleteChargePointPayload;
+  DeleteChargePointVendorPayload: DeleteChargePointVendorPayload;
   DeleteChargingZonePayload: DeleteChargingZonePayload;
   DeleteConnectorPayload: DeleteConnectorPayload;
   DeleteEvsePayload: DeleteEvsePayload;
@@ -3207,6 +3482,8 @@ export type ResolversParentTypes = ResolversObject<{
   TranslationInput: TranslationInput;
   UnlockEvsePayload: Omit<UnlockEvsePayload, 'chargePoint'> & { chargePoint?: Maybe<ResolversParentTypes['ChargePoint']> };
   UpdateChargePointInput: UpdateChargePointInput;
+  UpdateChargePointModelInput: UpdateChargePointModelInput;
+  UpdateChargePointVendorInput: UpdateChargePointVendorInput;
   UpdateChargingZoneInput: UpdateChargingZoneInput;
   UpdateConnectorInput: UpdateConnectorInput;
   UpdateEvseInput: UpdateEvseInput;
@@ -3260,6 +3537,7 @@ export type ChargePointResolvers<ContextType = Context, ParentType extends Resol
   locationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   managedByOperator?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   manufacturedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  model?: Resolver<Maybe<ResolversTypes['ChargePointModel']>, ParentType, ContextType>;
   modelId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   network?: Resolver<ResolversTypes['ChargePointNetwork'], ParentType, ContextType>;
@@ -3331,6 +3609,35 @@ export type ChargePointLastBootNotificationResolvers<ContextType = Context, Pare
   vendor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type ChargePointModelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointModel'] = ResolversParentTypes['ChargePointModel'], FederationReferenceType extends FederationReferenceTypes['ChargePointModel'] = FederationReferenceTypes['ChargePointModel']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ChargePointModel']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  chargePoints?: Resolver<ResolversTypes['ChargePointConnection'], ParentType, ContextType, RequireFields<ChargePointModelChargePointsArgs, 'first'>>;
+  defaultPhoto?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  installerManual?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  userManual?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vendor?: Resolver<Maybe<ResolversTypes['ChargePointVendor']>, ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ChargePointModelConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointModelConnection'] = ResolversParentTypes['ChargePointModelConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ChargePointModelEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ChargePointModel']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ChargePointModelEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointModelEdge'] = ResolversParentTypes['ChargePointModelEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ChargePointModel'], ParentType, ContextType>;
+}>;
+
+export type ChargePointModelPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointModelPayload'] = ResolversParentTypes['ChargePointModelPayload']> = ResolversObject<{
+  chargePointModel?: Resolver<Maybe<ResolversTypes['ChargePointModel']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type ChargePointNetworkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointNetwork'] = ResolversParentTypes['ChargePointNetwork']> = ResolversObject<{
   id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3367,6 +3674,30 @@ export type ChargePointSubscriptionResolvers<ContextType = Context, ParentType e
 export type ChargePointUserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointUser'] = ResolversParentTypes['ChargePointUser']> = ResolversObject<{
   automaticFirmwareUpdatesEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type ChargePointVendorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointVendor'] = ResolversParentTypes['ChargePointVendor'], FederationReferenceType extends FederationReferenceTypes['ChargePointVendor'] = FederationReferenceTypes['ChargePointVendor']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ChargePointVendor']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  models?: Resolver<ResolversTypes['ChargePointModelConnection'], ParentType, ContextType, RequireFields<ChargePointVendorModelsArgs, 'first'>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ChargePointVendorConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointVendorConnection'] = ResolversParentTypes['ChargePointVendorConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ChargePointVendorEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ChargePointVendor']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ChargePointVendorEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointVendorEdge'] = ResolversParentTypes['ChargePointVendorEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ChargePointVendor'], ParentType, ContextType>;
+}>;
+
+export type ChargePointVendorPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointVendorPayload'] = ResolversParentTypes['ChargePointVendorPayload']> = ResolversObject<{
+  chargePointVendor?: Resolver<Maybe<ResolversTypes['ChargePointVendor']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type ChargingZoneResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargingZone'] = ResolversParentTypes['ChargingZone'], FederationReferenceType extends FederationReferenceTypes['ChargingZone'] = FederationReferenceTypes['ChargingZone']> = ResolversObject<{
@@ -3440,7 +3771,17 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeleteChargePointModelPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteChargePointModelPayload'] = ResolversParentTypes['DeleteChargePointModelPayload']> = ResolversObject<{
+  deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type DeleteChargePointPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteChargePointPayload'] = ResolversParentTypes['DeleteChargePointPayload']> = ResolversObject<{
+  deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type DeleteChargePointVendorPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteChargePointVendorPayload'] = ResolversParentTypes['DeleteChargePointVendorPayload']> = ResolversObject<{
   deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
@@ -3662,12 +4003,16 @@ export type LocationWorkingHoursHoursResolvers<ContextType = Context, ParentType
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   changeChargePointAvailability?: Resolver<ResolversTypes['ChangeChargePointAvailabilityPayload'], ParentType, ContextType, RequireFields<MutationChangeChargePointAvailabilityArgs, 'chargePointId' | 'input'>>;
   createChargePoint?: Resolver<ResolversTypes['ChargePointPayload'], ParentType, ContextType, RequireFields<MutationCreateChargePointArgs, 'input'>>;
+  createChargePointModel?: Resolver<ResolversTypes['ChargePointModelPayload'], ParentType, ContextType, RequireFields<MutationCreateChargePointModelArgs, 'input'>>;
+  createChargePointVendor?: Resolver<ResolversTypes['ChargePointVendorPayload'], ParentType, ContextType, RequireFields<MutationCreateChargePointVendorArgs, 'input'>>;
   createChargingZone?: Resolver<ResolversTypes['ChargingZonePayload'], ParentType, ContextType, RequireFields<MutationCreateChargingZoneArgs, 'input' | 'locationId'>>;
   createConnector?: Resolver<ResolversTypes['ConnectorPayload'], ParentType, ContextType, RequireFields<MutationCreateConnectorArgs, 'evseId' | 'input'>>;
   createEvse?: Resolver<ResolversTypes['EvsePayload'], ParentType, ContextType, RequireFields<MutationCreateEvseArgs, 'input'>>;
   createLocation?: Resolver<ResolversTypes['LocationPayload'], ParentType, ContextType, RequireFields<MutationCreateLocationArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   deleteChargePoint?: Resolver<ResolversTypes['DeleteChargePointPayload'], ParentType, ContextType, RequireFields<MutationDeleteChargePointArgs, 'id'>>;
+  deleteChargePointModel?: Resolver<ResolversTypes['DeleteChargePointModelPayload'], ParentType, ContextType, RequireFields<MutationDeleteChargePointModelArgs, 'id'>>;
+  deleteChargePointVendor?: Resolver<ResolversTypes['DeleteChargePointVendorPayload'], ParentType, ContextType, RequireFields<MutationDeleteChargePointVendorArgs, 'id'>>;
   deleteChargingZone?: Resolver<ResolversTypes['DeleteChargingZonePayload'], ParentType, ContextType, RequireFields<MutationDeleteChargingZoneArgs, 'id' | 'locationId'>>;
   deleteConnector?: Resolver<ResolversTypes['DeleteConnectorPayload'], ParentType, ContextType, RequireFields<MutationDeleteConnectorArgs, 'evseId' | 'id'>>;
   deleteEvse?: Resolver<ResolversTypes['DeleteEvsePayload'], ParentType, ContextType, RequireFields<MutationDeleteEvseArgs, 'id'>>;
@@ -3679,6 +4024,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   stopChargingSession?: Resolver<ResolversTypes['StopChargingSessionPayload'], ParentType, ContextType, RequireFields<MutationStopChargingSessionArgs, 'chargePointId' | 'sessionId'>>;
   unlockEvse?: Resolver<ResolversTypes['UnlockEvsePayload'], ParentType, ContextType, RequireFields<MutationUnlockEvseArgs, 'chargePointId' | 'evseNetworkId'>>;
   updateChargePoint?: Resolver<ResolversTypes['ChargePointPayload'], ParentType, ContextType, RequireFields<MutationUpdateChargePointArgs, 'id' | 'input'>>;
+  updateChargePointModel?: Resolver<ResolversTypes['ChargePointModelPayload'], ParentType, ContextType, RequireFields<MutationUpdateChargePointModelArgs, 'id' | 'input'>>;
+  updateChargePointVendor?: Resolver<ResolversTypes['ChargePointVendorPayload'], ParentType, ContextType, RequireFields<MutationUpdateChargePointVendorArgs, 'id' | 'input'>>;
   updateChargingZone?: Resolver<ResolversTypes['ChargingZonePayload'], ParentType, ContextType, RequireFields<MutationUpdateChargingZoneArgs, 'id' | 'input' | 'locationId'>>;
   updateConnector?: Resolver<ResolversTypes['ConnectorPayload'], ParentType, ContextType, RequireFields<MutationUpdateConnectorArgs, 'evseId' | 'id' | 'input'>>;
   updateEvse?: Resolver<ResolversTypes['EvsePayload'], ParentType, ContextType, RequireFields<MutationUpdateEvseArgs, 'id' | 'input'>>;
@@ -3693,6 +4040,10 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   chargePoint?: Resolver<Maybe<ResolversTypes['ChargePoint']>, ParentType, ContextType, RequireFields<QueryChargePointArgs, 'id'>>;
+  chargePointModel?: Resolver<Maybe<ResolversTypes['ChargePointModel']>, ParentType, ContextType, RequireFields<QueryChargePointModelArgs, 'id'>>;
+  chargePointModels?: Resolver<ResolversTypes['ChargePointModelConnection'], ParentType, ContextType, RequireFields<QueryChargePointModelsArgs, 'first'>>;
+  chargePointVendor?: Resolver<Maybe<ResolversTypes['ChargePointVendor']>, ParentType, ContextType, RequireFields<QueryChargePointVendorArgs, 'id'>>;
+  chargePointVendors?: Resolver<ResolversTypes['ChargePointVendorConnection'], ParentType, ContextType, RequireFields<QueryChargePointVendorsArgs, 'first'>>;
   chargePoints?: Resolver<ResolversTypes['ChargePointConnection'], ParentType, ContextType, RequireFields<QueryChargePointsArgs, 'first'>>;
   chargingZone?: Resolver<Maybe<ResolversTypes['ChargingZone']>, ParentType, ContextType, RequireFields<QueryChargingZoneArgs, 'id' | 'locationId'>>;
   chargingZones?: Resolver<ResolversTypes['ChargingZoneConnection'], ParentType, ContextType, RequireFields<QueryChargingZonesArgs, 'first' | 'locationId'>>;
@@ -4066,12 +4417,20 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ChargePointConnection?: ChargePointConnectionResolvers<ContextType>;
   ChargePointEdge?: ChargePointEdgeResolvers<ContextType>;
   ChargePointLastBootNotification?: ChargePointLastBootNotificationResolvers<ContextType>;
+  ChargePointModel?: ChargePointModelResolvers<ContextType>;
+  ChargePointModelConnection?: ChargePointModelConnectionResolvers<ContextType>;
+  ChargePointModelEdge?: ChargePointModelEdgeResolvers<ContextType>;
+  ChargePointModelPayload?: ChargePointModelPayloadResolvers<ContextType>;
   ChargePointNetwork?: ChargePointNetworkResolvers<ContextType>;
   ChargePointPartner?: ChargePointPartnerResolvers<ContextType>;
   ChargePointPayload?: ChargePointPayloadResolvers<ContextType>;
   ChargePointSecurity?: ChargePointSecurityResolvers<ContextType>;
   ChargePointSubscription?: ChargePointSubscriptionResolvers<ContextType>;
   ChargePointUser?: ChargePointUserResolvers<ContextType>;
+  ChargePointVendor?: ChargePointVendorResolvers<ContextType>;
+  ChargePointVendorConnection?: ChargePointVendorConnectionResolvers<ContextType>;
+  ChargePointVendorEdge?: ChargePointVendorEdgeResolvers<ContextType>;
+  ChargePointVendorPayload?: ChargePointVendorPayloadResolvers<ContextType>;
   ChargingZone?: ChargingZoneResolvers<ContextType>;
   ChargingZoneAdditionalInfo?: ChargingZoneAdditionalInfoResolvers<ContextType>;
   ChargingZoneConnection?: ChargingZoneConnectionResolvers<ContextType>;
@@ -4083,7 +4442,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ConnectorPayload?: ConnectorPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DeleteChargePointModelPayload?: DeleteChargePointModelPayloadResolvers<ContextType>;
   DeleteChargePointPayload?: DeleteChargePointPayloadResolvers<ContextType>;
+  DeleteChargePointVendorPayload?: DeleteChargePointVendorPayloadResolvers<ContextType>;
   DeleteChargingZonePayload?: DeleteChargingZonePayloadResolvers<ContextType>;
   DeleteConnectorPayload?: DeleteConnectorPayloadResolvers<ContextType>;
   DeleteEvsePayload?: DeleteEvsePayloadResolvers<ContextType>;

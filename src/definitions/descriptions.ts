@@ -111,4 +111,15 @@ export const fieldDescriptions: Record<string, Record<string, string>> = {
     lastUpdatedAt: 'When the record last changed in AMPECO.',
     amountDue: 'What the user owes (read on request with a single user).',
   },
+  ChargePointModel: {
+    id: 'AMPECO id of the model.',
+    name: 'Model name as the vendor sells it.',
+    defaultPhoto: 'Picture the driver apps show for home chargers of this model (a link valid for a day).',
+    userManual: 'Link to the user manual the driver apps offer.',
+    installerManual: "Link to the installer manual, hosted by the operator; absent when there is none.",
+  },
+  ChargePointVendor: {
+    id: 'AMPECO id of the vendor.',
+    name: 'Name of the manufacturer.',
+  },
 };

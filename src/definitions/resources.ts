@@ -124,6 +124,7 @@ export const resources: ResourceDefinition[] = [
       { field: 'evses', target: 'Evse', kind: 'many', filter: 'chargePointId', shape: 'list', description: 'The EVSEs (charging outlets) of this charge point.' },
       { field: 'sessions', target: 'Session', kind: 'many', filter: 'chargePointId', description: 'Charging sessions on this charge point, newest first.' },
       { field: 'owner', target: 'User', kind: 'one', via: 'user.id', description: 'The user owning this charge point, for personal (home) chargers.' },
+      { field: 'model', target: 'ChargePointModel', kind: 'one', via: 'modelId', description: 'The hardware model of the charge point, when known.' },
     ],
   },
   {
@@ -201,6 +202,44 @@ export const resources: ResourceDefinition[] = [
     ],
   },
 ];
+
+resources.push(
+  {
+    name: 'ChargePointModel',
+    domain: 'hardware',
+    description: 'A charge point hardware model of a vendor, with its manuals and default photo.',
+    path: '/public-api/resources/charge-point-models/v1.0',
+    idParam: 'modelId',
+    operations: {
+      list: 'chargePointModelsListing',
+      read: 'chargePointModelRead',
+      create: 'chargePointModelCreate',
+      update: 'chargePointModelUpdate',
+      delete: 'chargePointModelDelete',
+    },
+    relations: [
+      { field: 'vendor', target: 'ChargePointVendor', kind: 'one', via: 'vendorId', description: 'The vendor that makes this model.' },
+      { field: 'chargePoints', target: 'ChargePoint', kind: 'many', filter: 'modelId', description: 'Charge points of this model.' },
+    ],
+  },
+  {
+    name: 'ChargePointVendor',
+    domain: 'hardware',
+    description: 'A manufacturer of charge points.',
+    path: '/public-api/resources/charge-point-vendors/v1.0',
+    idParam: 'vendorId',
+    operations: {
+      list: 'chargePointVendorsListing',
+      read: 'chargePointVendorRead',
+      create: 'chargePointVendorCreate',
+      update: 'chargePointVendorUpdate',
+      delete: 'chargePointVendorDelete',
+    },
+    relations: [
+      { field: 'models', target: 'ChargePointModel', kind: 'many', filter: 'vendorId', description: "The vendor's charge point models." },
+    ],
+  },
+);
 
 export interface ActionDefinition {
   /** GraphQL mutation name, verb first. */

@@ -4,6 +4,8 @@ import { contractVersion, specs } from '../datasources/registry.js';
 import { actionMutations, actionPayloadResolvers } from './actions.js';
 import { mutationResolvers, queryResolvers } from './factory.js';
 import { ChargePoint } from './ChargePoint.js';
+import { ChargePointModel } from './ChargePointModel.js';
+import { ChargePointVendor } from './ChargePointVendor.js';
 import { ChargingZone } from './ChargingZone.js';
 import { Connector } from './Connector.js';
 import { Evse } from './Evse.js';
@@ -18,6 +20,8 @@ export const resolvers = {
   Query: Object.assign({ contractVersion: () => contractVersion }, ...types.map(queryResolvers)),
   Mutation: Object.assign({}, ...types.map(mutationResolvers), actionMutations()),
   ChargePoint,
+  ChargePointModel,
+  ChargePointVendor,
   ChargingZone,
   Connector,
   Evse,

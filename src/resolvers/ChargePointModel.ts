@@ -1,0 +1,8 @@
+import { typeResolvers } from './factory.js';
+
+/**
+ * ChargePointModel: relations and federation's `__resolveReference` follow from its definition in
+ * src/definitions/resources.ts: a model's vendor and its charge points (listing filtered by modelId).
+ * Add a resolver here only for what the definition cannot say.
+ */
+export const ChargePointModel = typeResolvers('ChargePointModel');
