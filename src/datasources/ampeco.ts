@@ -538,56 +538,41 @@ export class AmpecoDataSource {
     return body;
   }
 
+  /** The batch function of one type's by-id loader. */
   private async fetchRecords(keys: readonly ReadKey[]): Promise<(RestRecord | null | Error)[]> {
-    // Loads of the same record with different include[] sets in one tick become one call.
-    const groups = new Map<string, { key: ReadKey; include: Set<string> }>();
+    const type = keys[0]!.type;
+    const groupOf = (k: ReadKey): string => `${k.parentId ?? ''}/${k.id}`;
+    // Loads of the same record with different include[] sets in one batch become one call.
+    const pending = new Map<string, { key: ReadKey; include: Set<string> }>();
     for (const k of keys) {
-      const g = groups.get(`${k.type}:${k.parentId ?? ''}/${k.id}`);
+      const g = pending.get(groupOf(k));
       if (g) k.include.forEach((i) => g.include.add(i));
-      else groups.set(`${k.type}:${k.parentId ?? ''}/${k.id}`, { key: k, include: new Set(k.include) });
+      else pending.set(groupOf(k), { key: k, include: new Set(k.include) });
     }
     const results = new Map<string, RestRecord | null | Error>();
-    // A listing of the same type already under way may hold these records: wait for it first.
-    const waits = new Set<Promise<unknown>>();
-    for (const { key } of groups.values()) for (const p of this.listingsInFlight.get(key.type) ?? []) waits.add(p);
-    if (waits.size) await Promise.allSettled(waits);
-    for (const [group, { key, include }] of groups) {
-      const hit = this.fromListings({ ...key, include: [...include] });
-      if (hit) {
-        results.set(group, hit);
-        groups.delete(group);
-      }
-    }
-    // Many ids of one type: try a scan first, then read the rest by id.
-    const byType = new Map<string, { group: string; key: ReadKey; include: Set<string> }[]>();
-    for (const [group, entry] of groups) {
-      const list = byType.get(entry.key.type) ?? [];
-      list.push({ group, ...entry });
-      byType.set(entry.key.type, list);
-    }
+    const settle = (group: string, record: RestRecord | null | Error | undefined): void => {
+      if (record === undefined) return;
+      results.set(group, record);
+      pending.delete(group);
+    };
+    // A listing of this type already under way may hold these records: wait for it first.
+    const inFlight = [...(this.listingsInFlight.get(type) ?? [])];
+    if (inFlight.length) await Promise.allSettled(inFlight);
+    for (const [group, { key, include }] of pending) settle(group, this.fromListings({ ...key, include: [...include] }));
+    // Many ids: a scan of the collection may hold them all; the rest are read one by one.
+    const embedding = [...new Set([...pending.values()].flatMap((g) => [...g.include]))].sort();
+    const found = await this.scanForIds(type, [...pending.values()].map((g) => g.key.id), embedding).catch(() => new Map<string, RestRecord>());
+    for (const [group, { key }] of pending) settle(group, found.get(key.id));
     await Promise.all(
-      [...byType].map(async ([type, entries]) => {
-        const embedding = [...new Set(entries.flatMap((e) => [...e.include]))].sort();
-        const found = await this.scanForIds(type, entries.map((e) => e.key.id), embedding).catch(() => new Map<string, RestRecord>());
-        for (const e of entries) {
-          const record = found.get(e.key.id);
-          if (record) {
-            results.set(e.group, record);
-            groups.delete(e.group);
-          }
-        }
-      }),
-    );
-    await Promise.all(
-      [...groups].map(async ([group, { key, include }]) => {
+      [...pending].map(async ([group, { key, include }]) => {
         try {
-          results.set(group, await this.fetchRecord(key.type, key.id, key.parentId, [...include].sort()));
+          results.set(group, await this.fetchRecord(type, key.id, key.parentId, [...include].sort()));
         } catch (error) {
           results.set(group, error as Error);
         }
       }),
     );
-    return keys.map((k) => results.get(`${k.type}:${k.parentId ?? ''}/${k.id}`) ?? null);
+    return keys.map((k) => results.get(groupOf(k)) ?? null);
   }
 
   private async fetchRecord(type: string, id: string, parentId: string | undefined, include: string[]): Promise<RestRecord | null> {
