@@ -322,7 +322,7 @@ describe('AmpecoHttpClient: retries', () => {
     await client().request({ method: 'GET', path: PATH, token: TOKEN });
     expect(hits).toBe(2);
     expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(995);
-    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(performance.now() - t0).toBeLessThan(4_000);
   });
 
   it('honours X-RateLimit-Reset on a 429 without Retry-After', async () => {
@@ -342,7 +342,8 @@ describe('AmpecoHttpClient: retries', () => {
     expect(err.extensions.code).toBe('UPSTREAM_RATE_LIMITED');
     expect(err.extensions.retryAfterMs).toBe(60_000);
     expect(hits).toBe(1);
-    expect(performance.now() - t0).toBeLessThan(500);
+    // Far below the 60 s asked for (generous bounds: CI machines stall).
+    expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });
 
@@ -355,14 +356,14 @@ describe('AmpecoHttpClient: timeouts, cancellation, readiness', () => {
     expect(err.extensions.code).toBe('UPSTREAM_TIMEOUT');
     expect(err.message).toBe('AMPECO did not answer within 200 ms.');
     expect(elapsed).toBeGreaterThanOrEqual(195);
-    expect(elapsed).toBeLessThan(800);
+    expect(elapsed).toBeLessThan(2_000);
 
     hits = 0;
     t0 = performance.now();
     await failure(client({ timeoutMs: 150, retry: { attempts: 2 } }).request({ method: 'GET', path: PATH, token: TOKEN }));
     elapsed = performance.now() - t0;
     expect(hits).toBe(2);
-    expect(elapsed).toBeLessThan(1_000);
+    expect(elapsed).toBeLessThan(2_500);
   });
 
   it('counts a body that stalls after the headers against the timeout', async () => {
@@ -478,7 +479,7 @@ describe('pacing', () => {
     expect(hits).toBe(12);
     // 12 requests at 5 per 500 ms: three waves, the last one no earlier than two windows in.
     expect(elapsed).toBeGreaterThanOrEqual(2 * WINDOW);
-    expect(elapsed).toBeLessThan(4 * WINDOW);
+    expect(elapsed).toBeLessThan(6 * WINDOW);
   });
 
   it('pauses a credential when the upstream says remaining = 0, until the reset', async () => {
