@@ -263,7 +263,7 @@ describe('a slow upstream', () => {
     expect(error.message).toMatch(/300 ms/);
     expect(res.data).toEqual({ session: null, chargePoint: { id: String(cp.id) } });
     // Bounded: a few tries of 300 ms with backoff, not the 1.5 s the upstream takes per try (nor forever).
-    expect(elapsed).toBeLessThan(3_000);
+    expect(elapsed).toBeLessThan(4_000);
   });
 
   it('a single slow answer is retried and the data returned', async () => {
