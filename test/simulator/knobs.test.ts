@@ -65,13 +65,14 @@ describe('faults', () => {
   });
 
   it('slows matching responses down', async () => {
-    sim.setKnobs({ faults: [{ kind: 'slow', delayMs: 150, match: { pathIncludes: '/users/' } }] });
+    sim.setKnobs({ faults: [{ kind: 'slow', delayMs: 500, match: { pathIncludes: '/users/' } }] });
     const t0 = performance.now();
     expect((await api(sim, P.users)).status).toBe(200);
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(490);
+    // A path the fault does not match is not slowed (a wide margin: CI machines stall).
     const t1 = performance.now();
     await api(sim, P.locations);
-    expect(performance.now() - t1).toBeLessThan(140);
+    expect(performance.now() - t1).toBeLessThan(400);
   });
 
   it('applies faults before authentication', async () => {
@@ -82,13 +83,14 @@ describe('faults', () => {
 
 describe('latency', () => {
   it('adds latency to every response, concurrent requests overlapping', async () => {
-    sim.setKnobs({ latencyMs: 100 });
+    sim.setKnobs({ latencyMs: 200 });
     const t0 = performance.now();
     const all = await Promise.all(Array.from({ length: 8 }, () => api(sim, P.locations)));
     const elapsed = performance.now() - t0;
     expect(all.every((r) => r.status === 200)).toBe(true);
-    expect(elapsed).toBeGreaterThanOrEqual(95);
-    expect(elapsed).toBeLessThan(700);
+    expect(elapsed).toBeGreaterThanOrEqual(195);
+    // Overlapping: well under the 1,600 ms eight sequential answers would take.
+    expect(elapsed).toBeLessThan(1_200);
   });
 });
 
