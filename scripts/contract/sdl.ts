@@ -20,6 +20,22 @@ const pascal = (s: string): string =>
     .replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))
     .replace(/^./, (c) => c.toUpperCase());
 
+/**
+ * A nested type's name: owner and property path in PascalCase, without the stutter of a property
+ * that repeats its parent's name (`ChargePoint.chargingProfile.chargingProfileKind` ->
+ * `ChargePointChargingProfileKind`, `Location.locationImage` -> `LocationImage`).
+ */
+export function typeName(owner: string, path: string[]): string {
+  const parts = [owner, ...path.map(pascal)];
+  const kept: string[] = [];
+  for (const part of parts) {
+    const previous = kept[kept.length - 1];
+    if (previous && part.startsWith(previous) && part !== previous) kept[kept.length - 1] = part;
+    else kept.push(part);
+  }
+  return kept.join('');
+}
+
 /** `out of order` -> OUT_OF_ORDER, `ocpp 1.6` -> OCPP_1_6, `longTerm` -> LONG_TERM, `15` -> VALUE_15. */
 export function enumValueName(value: string | number): string {
   const name = String(value)
@@ -112,7 +128,7 @@ export class Renderer {
       const values = (schema.enum ?? []).filter((v): v is string | number => v !== null && typeof v !== 'boolean');
       const [head = '', ...rest] = path;
       const recordEnum = ['Filter', 'Create', 'Update'].includes(head) ? `${owner}${rest.map(pascal).join('')}` : undefined;
-      return this.enumType(owner, `${owner}${path.map(pascal).join('')}`, values, recordEnum);
+      return this.enumType(owner, typeName(owner, path), values, recordEnum);
     }
     if (schema.anyOf || schema.oneOf) return isStringUnion(schema) ? 'String' : 'JSON';
     switch (schema.type) {
@@ -145,8 +161,8 @@ export class Renderer {
         const [head = '', ...rest] = path;
         const isPrefixed = mode === 'input' && (head === 'Create' || head === 'Update');
         const candidates = isPrefixed
-          ? [`${owner}${rest.map(pascal).join('')}Input`, `${owner}${path.map(pascal).join('')}Input`]
-          : [`${owner}${path.map(pascal).join('')}${suffix}`];
+          ? [`${typeName(owner, rest)}Input`, `${typeName(owner, path)}Input`, `${owner}${path.map(pascal).join('')}Input`]
+          : [`${typeName(owner, path)}${suffix}`, `${owner}${path.map(pascal).join('')}${suffix}`];
         return this.objectType(candidates, owner, path, schema, mode);
       }
     }

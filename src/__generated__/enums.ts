@@ -343,7 +343,7 @@ export const enumValues: Record<string, Record<string, string | number>> = {
     "A": "A",
     "W": "W"
   },
-  "ChargePointChargingProfileChargingProfileKind": {
+  "ChargePointChargingProfileKind": {
     "ABSOLUTE": "Absolute",
     "RECURRING": "Recurring",
     "RELATIVE": "Relative"
@@ -443,7 +443,7 @@ export const enumValues: Record<string, Record<string, string | number>> = {
     "A": "A",
     "W": "W"
   },
-  "EvseChargingProfileChargingProfileKind": {
+  "EvseChargingProfileKind": {
     "ABSOLUTE": "Absolute",
     "RECURRING": "Recurring",
     "RELATIVE": "Relative"
@@ -690,12 +690,12 @@ export const enumValues: Record<string, Record<string, string | number>> = {
     "SENT": "sent",
     "ACCEPTED": "accepted"
   },
-  "StartChargingSessionOnEvseChargingProfileChargingProfilePurpose": {
+  "StartChargingSessionOnEvseChargingProfilePurpose": {
     "CHARGE_POINT_MAX_PROFILE": "ChargePointMaxProfile",
     "TX_DEFAULT_PROFILE": "TxDefaultProfile",
     "TX_PROFILE": "TxProfile"
   },
-  "StartChargingSessionOnEvseChargingProfileChargingProfileKind": {
+  "StartChargingSessionOnEvseChargingProfileKind": {
     "ABSOLUTE": "Absolute",
     "RECURRING": "Recurring",
     "RELATIVE": "Relative"

@@ -148,7 +148,7 @@ export type ChargePointCapability =
 export type ChargePointChargingProfile = {
   __typename?: 'ChargePointChargingProfile';
   chargingCompleteAt?: Maybe<Scalars['DateTime']['output']>;
-  chargingProfileKind?: Maybe<ChargePointChargingProfileChargingProfileKind>;
+  chargingProfileKind?: Maybe<ChargePointChargingProfileKind>;
   chargingRateUnit?: Maybe<ChargePointChargingProfileChargingRateUnit>;
   duration?: Maybe<Scalars['Int']['output']>;
   id?: Maybe<Scalars['ID']['output']>;
@@ -162,14 +162,14 @@ export type ChargePointChargingProfile = {
   validTo?: Maybe<Scalars['DateTime']['output']>;
 };
 
-export type ChargePointChargingProfileChargingProfileKind =
-  | 'ABSOLUTE'
-  | 'RECURRING'
-  | 'RELATIVE';
-
 export type ChargePointChargingProfileChargingRateUnit =
   | 'A'
   | 'W';
+
+export type ChargePointChargingProfileKind =
+  | 'ABSOLUTE'
+  | 'RECURRING'
+  | 'RELATIVE';
 
 export type ChargePointChargingProfilePurpose =
   | 'CHARGE_POINT_MAX_PROFILE'
@@ -1145,7 +1145,7 @@ export type EvseSessionsArgs = {
 export type EvseChargingProfile = {
   __typename?: 'EvseChargingProfile';
   chargingCompleteAt?: Maybe<Scalars['DateTime']['output']>;
-  chargingProfileKind: EvseChargingProfileChargingProfileKind;
+  chargingProfileKind: EvseChargingProfileKind;
   chargingRateUnit: EvseChargingProfileChargingRateUnit;
   duration?: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
@@ -1159,14 +1159,14 @@ export type EvseChargingProfile = {
   validTo?: Maybe<Scalars['DateTime']['output']>;
 };
 
-export type EvseChargingProfileChargingProfileKind =
-  | 'ABSOLUTE'
-  | 'RECURRING'
-  | 'RELATIVE';
-
 export type EvseChargingProfileChargingRateUnit =
   | 'A'
   | 'W';
+
+export type EvseChargingProfileKind =
+  | 'ABSOLUTE'
+  | 'RECURRING'
+  | 'RELATIVE';
 
 export type EvseChargingProfilePurpose =
   | 'CHARGE_POINT_MAX_PROFILE'
@@ -1350,7 +1350,7 @@ export type Location = {
   images?: Maybe<Array<LocationImage>>;
   /** When the record last changed in AMPECO. */
   lastUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
-  locationImage?: Maybe<LocationLocationImage>;
+  locationImage?: Maybe<LocationImage>;
   /** Name shown to drivers, per language. */
   name: Array<Translation>;
   /** What kind of parking the chargers stand in. */
@@ -1457,13 +1457,6 @@ export type LocationGeopositionInput = {
 
 export type LocationImage = {
   __typename?: 'LocationImage';
-  mimeType: Scalars['String']['output'];
-  original: Scalars['String']['output'];
-  thumbnail?: Maybe<Scalars['String']['output']>;
-};
-
-export type LocationLocationImage = {
-  __typename?: 'LocationLocationImage';
   mimeType: Scalars['String']['output'];
   original: Scalars['String']['output'];
   thumbnail?: Maybe<Scalars['String']['output']>;
@@ -2517,38 +2510,28 @@ export type StartChargingSessionInput = {
   userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
-export type StartChargingSessionOnEvseChargingProfileChargingProfileKind =
-  | 'ABSOLUTE'
-  | 'RECURRING'
-  | 'RELATIVE';
-
-export type StartChargingSessionOnEvseChargingProfileChargingProfilePurpose =
-  | 'CHARGE_POINT_MAX_PROFILE'
-  | 'TX_DEFAULT_PROFILE'
-  | 'TX_PROFILE';
-
 export type StartChargingSessionOnEvseChargingProfileChargingScheduleChargingRateUnit =
   | 'A'
   | 'W';
 
-export type StartChargingSessionOnEvseChargingProfileChargingScheduleChargingSchedulePeriodItemInput = {
-  limit: Scalars['Float']['input'];
-  numberPhases?: InputMaybe<Scalars['Int']['input']>;
-  startPeriod: Scalars['Int']['input'];
-};
-
 export type StartChargingSessionOnEvseChargingProfileChargingScheduleInput = {
   chargingRateUnit: StartChargingSessionOnEvseChargingProfileChargingScheduleChargingRateUnit;
-  chargingSchedulePeriod: Array<StartChargingSessionOnEvseChargingProfileChargingScheduleChargingSchedulePeriodItemInput>;
+  chargingSchedulePeriod: Array<StartChargingSessionOnEvseChargingProfileChargingSchedulePeriodItemInput>;
   duration?: InputMaybe<Scalars['Int']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
   minChargingRate?: InputMaybe<Scalars['Float']['input']>;
   startSchedule?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+export type StartChargingSessionOnEvseChargingProfileChargingSchedulePeriodItemInput = {
+  limit: Scalars['Float']['input'];
+  numberPhases?: InputMaybe<Scalars['Int']['input']>;
+  startPeriod: Scalars['Int']['input'];
+};
+
 export type StartChargingSessionOnEvseChargingProfileInput = {
-  chargingProfileKind: StartChargingSessionOnEvseChargingProfileChargingProfileKind;
-  chargingProfilePurpose: StartChargingSessionOnEvseChargingProfileChargingProfilePurpose;
+  chargingProfileKind: StartChargingSessionOnEvseChargingProfileKind;
+  chargingProfilePurpose: StartChargingSessionOnEvseChargingProfilePurpose;
   chargingSchedule: StartChargingSessionOnEvseChargingProfileChargingScheduleInput;
   recurrencyKind?: InputMaybe<StartChargingSessionOnEvseChargingProfileRecurrencyKind>;
   stackLevel: Scalars['Int']['input'];
@@ -2556,6 +2539,16 @@ export type StartChargingSessionOnEvseChargingProfileInput = {
   validFrom?: InputMaybe<Scalars['DateTime']['input']>;
   validTo?: InputMaybe<Scalars['DateTime']['input']>;
 };
+
+export type StartChargingSessionOnEvseChargingProfileKind =
+  | 'ABSOLUTE'
+  | 'RECURRING'
+  | 'RELATIVE';
+
+export type StartChargingSessionOnEvseChargingProfilePurpose =
+  | 'CHARGE_POINT_MAX_PROFILE'
+  | 'TX_DEFAULT_PROFILE'
+  | 'TX_PROFILE';
 
 export type StartChargingSessionOnEvseChargingProfileRecurrencyKind =
   | 'DAILY'
@@ -3143,8 +3136,8 @@ export type ResolversTypes = ResolversObject<{
   ChargePointCapability: ChargePointCapability;
   ChargePointChargingProfile: ResolverTypeWrapper<ChargePointChargingProfile>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  ChargePointChargingProfileChargingProfileKind: ChargePointChargingProfileChargingProfileKind;
   ChargePointChargingProfileChargingRateUnit: ChargePointChargingProfileChargingRateUnit;
+  ChargePointChargingProfileKind: ChargePointChargingProfileKind;
   ChargePointChargingProfilePurpose: ChargePointChargingProfilePurpose;
   ChargePointChargingProfileRecurrencyKind: ChargePointChargingProfileRecurrencyKind;
   ChargePointChargingProfileSchedulePeriod: ResolverTypeWrapper<ChargePointChargingProfileSchedulePeriod>;
@@ -3216,8 +3209,8 @@ export type ResolversTypes = ResolversObject<{
   DeleteUserPayload: ResolverTypeWrapper<DeleteUserPayload>;
   Evse: ResolverTypeWrapper<RestRecord>;
   EvseChargingProfile: ResolverTypeWrapper<EvseChargingProfile>;
-  EvseChargingProfileChargingProfileKind: EvseChargingProfileChargingProfileKind;
   EvseChargingProfileChargingRateUnit: EvseChargingProfileChargingRateUnit;
+  EvseChargingProfileKind: EvseChargingProfileKind;
   EvseChargingProfilePurpose: EvseChargingProfilePurpose;
   EvseChargingProfileRecurrencyKind: EvseChargingProfileRecurrencyKind;
   EvseChargingProfileSchedulePeriod: ResolverTypeWrapper<EvseChargingProfileSchedulePeriod>;
@@ -3246,7 +3239,6 @@ export type ResolversTypes = ResolversObject<{
   LocationGeoposition: ResolverTypeWrapper<LocationGeoposition>;
   LocationGeopositionInput: LocationGeopositionInput;
   LocationImage: ResolverTypeWrapper<LocationImage>;
-  LocationLocationImage: ResolverTypeWrapper<LocationLocationImage>;
   LocationParkingType: LocationParkingType;
   LocationPayload: ResolverTypeWrapper<Omit<LocationPayload, 'location'> & { location?: Maybe<ResolversTypes['Location']> }>;
   LocationRoaming: ResolverTypeWrapper<LocationRoaming>;
@@ -3303,12 +3295,12 @@ export type ResolversTypes = ResolversObject<{
   SessionTax: ResolverTypeWrapper<SessionTax>;
   SessionTotalAmount: ResolverTypeWrapper<SessionTotalAmount>;
   StartChargingSessionInput: StartChargingSessionInput;
-  StartChargingSessionOnEvseChargingProfileChargingProfileKind: StartChargingSessionOnEvseChargingProfileChargingProfileKind;
-  StartChargingSessionOnEvseChargingProfileChargingProfilePurpose: StartChargingSessionOnEvseChargingProfileChargingProfilePurpose;
   StartChargingSessionOnEvseChargingProfileChargingScheduleChargingRateUnit: StartChargingSessionOnEvseChargingProfileChargingScheduleChargingRateUnit;
-  StartChargingSessionOnEvseChargingProfileChargingScheduleChargingSchedulePeriodItemInput: StartChargingSessionOnEvseChargingProfileChargingScheduleChargingSchedulePeriodItemInput;
   StartChargingSessionOnEvseChargingProfileChargingScheduleInput: StartChargingSessionOnEvseChargingProfileChargingScheduleInput;
+  StartChargingSessionOnEvseChargingProfileChargingSchedulePeriodItemInput: StartChargingSessionOnEvseChargingProfileChargingSchedulePeriodItemInput;
   StartChargingSessionOnEvseChargingProfileInput: StartChargingSessionOnEvseChargingProfileInput;
+  StartChargingSessionOnEvseChargingProfileKind: StartChargingSessionOnEvseChargingProfileKind;
+  StartChargingSessionOnEvseChargingProfilePurpose: StartChargingSessionOnEvseChargingProfilePurpose;
   StartChargingSessionOnEvseChargingProfileRecurrencyKind: StartChargingSessionOnEvseChargingProfileRecurrencyKind;
   StartChargingSessionOnEvseInput: StartChargingSessionOnEvseInput;
   StartChargingSessionOnEvsePayload: ResolverTypeWrapper<Omit<StartChargingSessionOnEvsePayload, 'evse' | 'session'> & { evse?: Maybe<ResolversTypes['Evse']>, session?: Maybe<ResolversTypes['Session']> }>;
@@ -3430,7 +3422,6 @@ export type ResolversParentTypes = ResolversObject<{
   LocationGeoposition: LocationGeoposition;
   LocationGeopositionInput: LocationGeopositionInput;
   LocationImage: LocationImage;
-  LocationLocationImage: LocationLocationImage;
   LocationPayload: Omit<LocationPayload, 'location'> & { location?: Maybe<ResolversParentTypes['Location']> };
   LocationRoaming: LocationRoaming;
   LocationRoamingOperator: LocationRoamingOperator;
@@ -3468,8 +3459,8 @@ export type ResolversParentTypes = ResolversObject<{
   SessionTax: SessionTax;
   SessionTotalAmount: SessionTotalAmount;
   StartChargingSessionInput: StartChargingSessionInput;
-  StartChargingSessionOnEvseChargingProfileChargingScheduleChargingSchedulePeriodItemInput: StartChargingSessionOnEvseChargingProfileChargingScheduleChargingSchedulePeriodItemInput;
   StartChargingSessionOnEvseChargingProfileChargingScheduleInput: StartChargingSessionOnEvseChargingProfileChargingScheduleInput;
+  StartChargingSessionOnEvseChargingProfileChargingSchedulePeriodItemInput: StartChargingSessionOnEvseChargingProfileChargingSchedulePeriodItemInput;
   StartChargingSessionOnEvseChargingProfileInput: StartChargingSessionOnEvseChargingProfileInput;
   StartChargingSessionOnEvseInput: StartChargingSessionOnEvseInput;
   StartChargingSessionOnEvsePayload: Omit<StartChargingSessionOnEvsePayload, 'evse' | 'session'> & { evse?: Maybe<ResolversParentTypes['Evse']>, session?: Maybe<ResolversParentTypes['Session']> };
@@ -3564,7 +3555,7 @@ export type ChargePointResolvers<ContextType = Context, ParentType extends Resol
 
 export type ChargePointChargingProfileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointChargingProfile'] = ResolversParentTypes['ChargePointChargingProfile']> = ResolversObject<{
   chargingCompleteAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  chargingProfileKind?: Resolver<Maybe<ResolversTypes['ChargePointChargingProfileChargingProfileKind']>, ParentType, ContextType>;
+  chargingProfileKind?: Resolver<Maybe<ResolversTypes['ChargePointChargingProfileKind']>, ParentType, ContextType>;
   chargingRateUnit?: Resolver<Maybe<ResolversTypes['ChargePointChargingProfileChargingRateUnit']>, ParentType, ContextType>;
   duration?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -3840,7 +3831,7 @@ export type EvseResolvers<ContextType = Context, ParentType extends ResolversPar
 
 export type EvseChargingProfileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvseChargingProfile'] = ResolversParentTypes['EvseChargingProfile']> = ResolversObject<{
   chargingCompleteAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  chargingProfileKind?: Resolver<ResolversTypes['EvseChargingProfileChargingProfileKind'], ParentType, ContextType>;
+  chargingProfileKind?: Resolver<ResolversTypes['EvseChargingProfileKind'], ParentType, ContextType>;
   chargingRateUnit?: Resolver<ResolversTypes['EvseChargingProfileChargingRateUnit'], ParentType, ContextType>;
   duration?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3915,7 +3906,7 @@ export type LocationResolvers<ContextType = Context, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   images?: Resolver<Maybe<Array<ResolversTypes['LocationImage']>>, ParentType, ContextType>;
   lastUpdatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  locationImage?: Resolver<Maybe<ResolversTypes['LocationLocationImage']>, ParentType, ContextType>;
+  locationImage?: Resolver<Maybe<ResolversTypes['LocationImage']>, ParentType, ContextType>;
   name?: Resolver<Array<ResolversTypes['Translation']>, ParentType, ContextType>;
   parkingType?: Resolver<Maybe<ResolversTypes['LocationParkingType']>, ParentType, ContextType>;
   postCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3949,12 +3940,6 @@ export type LocationGeopositionResolvers<ContextType = Context, ParentType exten
 }>;
 
 export type LocationImageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocationImage'] = ResolversParentTypes['LocationImage']> = ResolversObject<{
-  mimeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  original?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  thumbnail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-}>;
-
-export type LocationLocationImageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocationLocationImage'] = ResolversParentTypes['LocationLocationImage']> = ResolversObject<{
   mimeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   original?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   thumbnail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4464,7 +4449,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   LocationEdge?: LocationEdgeResolvers<ContextType>;
   LocationGeoposition?: LocationGeopositionResolvers<ContextType>;
   LocationImage?: LocationImageResolvers<ContextType>;
-  LocationLocationImage?: LocationLocationImageResolvers<ContextType>;
   LocationPayload?: LocationPayloadResolvers<ContextType>;
   LocationRoaming?: LocationRoamingResolvers<ContextType>;
   LocationRoamingOperator?: LocationRoamingOperatorResolvers<ContextType>;
