@@ -107,6 +107,7 @@ export function renderGraph(r: Renderer, contract: Contract, resources: Resource
     }
     const fields = [
       `  "True when AMPECO accepted the command. The charge point carries it out afterwards: accepted is not done."\n  accepted: Boolean!`,
+      `  "How AMPECO took the command; null when it refused it."\n  outcome: CommandOutcome`,
     ];
     const body = op.responses.find((x) => x.schema)?.schema;
     for (const [prop, schema] of Object.entries(body?.properties ?? {})) {

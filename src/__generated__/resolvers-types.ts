@@ -37,6 +37,8 @@ export type ChangeChargePointAvailabilityPayload = {
   accepted: Scalars['Boolean']['output'];
   /** The charge point the command was sent to, as it is now. */
   chargePoint?: Maybe<ChargePoint>;
+  /** How AMPECO took the command; null when it refused it. */
+  outcome?: Maybe<CommandOutcome>;
   /** Why AMPECO refused the command; empty when it was accepted. */
   userErrors: Array<UserError>;
 };
@@ -560,6 +562,15 @@ export type ChargingZonePayload = {
 export type ChargingZoneStatus =
   | 'DISABLED'
   | 'ENABLED';
+
+/** How AMPECO took a command (an action mutation). */
+export type CommandOutcome =
+  /** Accepted: the charge point was asked to carry it out now; its effect shows up shortly after. */
+  | 'ACCEPTED'
+  /** Done: AMPECO carried it out before answering. */
+  | 'DONE'
+  /** Scheduled: it will be carried out once the charging in progress has ended. */
+  | 'SCHEDULED';
 
 /** A physical plug or socket of an EVSE. */
 export type Connector = {
@@ -1993,6 +2004,8 @@ export type ResetChargePointPayload = {
   accepted: Scalars['Boolean']['output'];
   /** The charge point the command was sent to, as it is now. */
   chargePoint?: Maybe<ChargePoint>;
+  /** How AMPECO took the command; null when it refused it. */
+  outcome?: Maybe<CommandOutcome>;
   success?: Maybe<Scalars['Boolean']['output']>;
   /** Why AMPECO refused the command; empty when it was accepted. */
   userErrors: Array<UserError>;
@@ -2574,6 +2587,8 @@ export type StartChargingSessionOnEvsePayload = {
   /** The EVSE the command was sent to, as it is now. */
   evse?: Maybe<Evse>;
   message?: Maybe<Scalars['String']['output']>;
+  /** How AMPECO took the command; null when it refused it. */
+  outcome?: Maybe<CommandOutcome>;
   /** The session the command created or acted on. */
   session?: Maybe<Session>;
   sessionId?: Maybe<Scalars['ID']['output']>;
@@ -2615,6 +2630,8 @@ export type StartChargingSessionPayload = {
   chargePoint?: Maybe<ChargePoint>;
   errorCode?: Maybe<StartChargingSessionResultErrorCode>;
   message?: Maybe<Scalars['String']['output']>;
+  /** How AMPECO took the command; null when it refused it. */
+  outcome?: Maybe<CommandOutcome>;
   success?: Maybe<Scalars['Boolean']['output']>;
   /** Why AMPECO refused the command; empty when it was accepted. */
   userErrors: Array<UserError>;
@@ -2645,6 +2662,8 @@ export type StopChargingSessionPayload = {
   __typename?: 'StopChargingSessionPayload';
   /** True when AMPECO accepted the command. The charge point carries it out afterwards: accepted is not done. */
   accepted: Scalars['Boolean']['output'];
+  /** How AMPECO took the command; null when it refused it. */
+  outcome?: Maybe<CommandOutcome>;
   /** The session the command was sent to, as it is now. */
   session?: Maybe<Session>;
   /** Why AMPECO refused the command; empty when it was accepted. */
@@ -2684,6 +2703,8 @@ export type UnlockEvsePayload = {
   accepted: Scalars['Boolean']['output'];
   /** The charge point the command was sent to, as it is now. */
   chargePoint?: Maybe<ChargePoint>;
+  /** How AMPECO took the command; null when it refused it. */
+  outcome?: Maybe<CommandOutcome>;
   success?: Maybe<Scalars['Boolean']['output']>;
   /** Why AMPECO refused the command; empty when it was accepted. */
   userErrors: Array<UserError>;
@@ -3181,6 +3202,7 @@ export type ResolversTypes = ResolversObject<{
   ChargingZoneEdge: ResolverTypeWrapper<Omit<ChargingZoneEdge, 'node'> & { node: ResolversTypes['ChargingZone'] }>;
   ChargingZonePayload: ResolverTypeWrapper<Omit<ChargingZonePayload, 'chargingZone'> & { chargingZone?: Maybe<ResolversTypes['ChargingZone']> }>;
   ChargingZoneStatus: ChargingZoneStatus;
+  CommandOutcome: CommandOutcome;
   Connector: ResolverTypeWrapper<RestRecord>;
   ConnectorConnection: ResolverTypeWrapper<Omit<ConnectorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ConnectorEdge']>, nodes: Array<ResolversTypes['Connector']> }>;
   ConnectorEdge: ResolverTypeWrapper<Omit<ConnectorEdge, 'node'> & { node: ResolversTypes['Connector'] }>;
@@ -3497,6 +3519,7 @@ export type ResolversParentTypes = ResolversObject<{
 export type ChangeChargePointAvailabilityPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeChargePointAvailabilityPayload'] = ResolversParentTypes['ChangeChargePointAvailabilityPayload']> = ResolversObject<{
   accepted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   chargePoint?: Resolver<Maybe<ResolversTypes['ChargePoint']>, ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['CommandOutcome']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
@@ -4048,6 +4071,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 export type ResetChargePointPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResetChargePointPayload'] = ResolversParentTypes['ResetChargePointPayload']> = ResolversObject<{
   accepted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   chargePoint?: Resolver<Maybe<ResolversTypes['ChargePoint']>, ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['CommandOutcome']>, ParentType, ContextType>;
   success?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
@@ -4262,6 +4286,7 @@ export type StartChargingSessionOnEvsePayloadResolvers<ContextType = Context, Pa
   errorCode?: Resolver<Maybe<ResolversTypes['StartChargingSessionOnEvseResultErrorCode']>, ParentType, ContextType>;
   evse?: Resolver<Maybe<ResolversTypes['Evse']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['CommandOutcome']>, ParentType, ContextType>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType>;
   sessionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   success?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -4274,12 +4299,14 @@ export type StartChargingSessionPayloadResolvers<ContextType = Context, ParentTy
   chargePoint?: Resolver<Maybe<ResolversTypes['ChargePoint']>, ParentType, ContextType>;
   errorCode?: Resolver<Maybe<ResolversTypes['StartChargingSessionResultErrorCode']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['CommandOutcome']>, ParentType, ContextType>;
   success?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type StopChargingSessionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StopChargingSessionPayload'] = ResolversParentTypes['StopChargingSessionPayload']> = ResolversObject<{
   accepted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['CommandOutcome']>, ParentType, ContextType>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
@@ -4297,6 +4324,7 @@ export type TranslationResolvers<ContextType = Context, ParentType extends Resol
 export type UnlockEvsePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnlockEvsePayload'] = ResolversParentTypes['UnlockEvsePayload']> = ResolversObject<{
   accepted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   chargePoint?: Resolver<Maybe<ResolversTypes['ChargePoint']>, ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['CommandOutcome']>, ParentType, ContextType>;
   success?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;

@@ -309,15 +309,27 @@ export class AmpecoDataSource {
     this.forgetAll();
   }
 
-  /** Sends an action (OCPP command); returns AMPECO's answer body, if any. */
-  async action(mutation: string, pathValues: Record<string, string>, input: unknown): Promise<Record<string, unknown> | undefined> {
+  /** Sends an action (OCPP command); returns how AMPECO took it and its answer body, if any. */
+  async action(
+    mutation: string,
+    pathValues: Record<string, string>,
+    input: unknown,
+  ): Promise<{ outcome: 'ACCEPTED' | 'SCHEDULED' | 'DONE'; body: Record<string, unknown> }> {
     const a = actionSpecs.get(mutation);
     if (!a) throw new Error(`Unknown action ${mutation}`);
     const path = fillPath(a.operation.path, pathValues);
     const body = a.body ? (toRestBody(input ?? {}, a.operation.requestBody?.schema) as Record<string, unknown>) : undefined;
-    const res = await this.call<Record<string, unknown>>(a.operation.method, path, { body });
+    const res = await this.http.request<Record<string, unknown>>({
+      method: a.operation.method,
+      path,
+      body,
+      token: this.requireToken(),
+    });
     this.forgetAll();
-    return res && typeof res === 'object' ? res : undefined;
+    // 202 = accepted for now; a 204 where 202 is also possible = scheduled for later.
+    const accepts = a.operation.responses.some((r) => r.status === 202);
+    const outcome = res.status === 202 ? 'ACCEPTED' : res.status === 204 && accepts ? 'SCHEDULED' : 'DONE';
+    return { outcome, body: res.body && typeof res.body === 'object' ? res.body : {} };
   }
 
   // ---- scans ---------------------------------------------------------------------------------

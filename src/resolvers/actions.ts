@@ -14,6 +14,7 @@ type Args = Record<string, unknown>;
 
 interface ActionResult {
   accepted: boolean;
+  outcome: 'ACCEPTED' | 'SCHEDULED' | 'DONE' | null;
   /** Records the payload can show, resolved only when selected. */
   references: Record<string, { type: string; id: string }>;
   [field: string]: unknown;
@@ -26,15 +27,15 @@ export function actionMutations(): Record<string, (root: unknown, args: Args, ct
       withUserErrors<ActionResult>(async () => {
         const pathValues: Record<string, string> = {};
         for (const [param, { arg }] of Object.entries(a.pathArgs)) pathValues[param] = String(args[arg]);
-        const body = (await ctx.ampeco.action(mutation, pathValues, args.input)) ?? {};
+        const { outcome, body } = await ctx.ampeco.action(mutation, pathValues, args.input);
         const references: ActionResult['references'] = {};
         if (a.target) references[lowerFirst(a.target.type)] = { type: a.target.type, id: pathValues[a.target.pathParam]! };
         for (const [field, value] of Object.entries(body)) {
           const type = field.endsWith('Id') ? field.slice(0, -2).replace(/^./, (c) => c.toUpperCase()) : '';
           if (specs.has(type) && value !== null && value !== undefined) references[lowerFirst(type)] = { type, id: String(value) };
         }
-        return { ...body, accepted: true, references };
-      }, { accepted: false, references: {} });
+        return { ...body, accepted: true, outcome, references };
+      }, { accepted: false, outcome: null, references: {} });
   }
   return out;
 }

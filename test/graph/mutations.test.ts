@@ -360,6 +360,20 @@ describe('actions', () => {
     expect(store().get('Evse', evse.id)!.hardwareStatus).toBe('available');
   });
 
+  it('a command AMPECO defers until charging ends is SCHEDULED, one it passes on at once ACCEPTED', async () => {
+    const charging = store().list('Session').find((s) => s.status === 'active')!;
+    const evse = store().get('Evse', charging.evseId)!;
+    const busy = await mutate(
+      `mutation { changeChargePointAvailability(chargePointId: "${evse.chargePointId}", input: { type: INOPERATIVE, evseNetworkId: "${evse.networkId}" }) { accepted outcome userErrors { message } } }`,
+    );
+    expect(busy).toEqual({ accepted: true, outcome: 'SCHEDULED', userErrors: [] });
+    const idle = freeEvse();
+    const now = await mutate(
+      `mutation { changeChargePointAvailability(chargePointId: "${idle.chargePointId}", input: { type: OPERATIVE, evseNetworkId: "${idle.networkId}" }) { accepted outcome userErrors { message } } }`,
+    );
+    expect(now).toEqual({ accepted: true, outcome: 'ACCEPTED', userErrors: [] });
+  });
+
   it('unlockEvse(evseNetworkId:) addresses the EVSE by its network id', async () => {
     const evse = store().list('Evse').find((e) => e.networkId !== String(e.id))!;
     const payload = await mutate(`mutation { unlockEvse(chargePointId: "${evse.chargePointId}", evseNetworkId: "${evse.networkId}") { accepted success chargePoint { id } userErrors { message } } }`);
