@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -109,6 +110,8 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are set: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
+      // Field timings for a gateway that asks for them (federated tracing); installed explicitly.
+      ApolloServerPluginInlineTrace(),
       ...(options.plugins ?? []),
     ],
   });
