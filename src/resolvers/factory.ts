@@ -2,11 +2,12 @@
  * Builds the resolvers of a resource type from its definition: root queries, relations,
  * federation reference resolution and CRUD mutations. Each `src/resolvers/<Type>.ts` starts
  * from these and adds whatever is specific to the type. Resolvers stay thin: arguments in,
- * one datasource call out.
+ * one datasource call out; the only other thing they do is look ahead in the query, so that
+ * calls the data does not depend on start early (see prefetchChildren, prefetchScans).
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
-import { MAX_PAGE_SIZE, type Page } from '../datasources/ampeco.js';
+import type { Page } from '../datasources/ampeco.js';
 import { UpstreamValidationError } from '../datasources/http/index.js';
 import { readPath, type RestRecord } from '../datasources/records.js';
 import { spec, type ResourceSpec } from '../datasources/registry.js';
@@ -245,4 +246,3 @@ export function mutationResolvers(type: string): Record<string, FieldResolver> {
   return out;
 }
 
-export { MAX_PAGE_SIZE };
