@@ -59,6 +59,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
+  // graphql-js refusing to serialise a value AMPECO sent (a fractional id, a string where the
+  // contract promised an enum): the upstream broke its contract, not the client nor us.
+  if (original instanceof GraphQLError && !original.extensions?.code && /cannot represent/i.test(original.message)) {
+    console.warn(`[ampeco-graph] off-contract value from AMPECO at ${formatted.path?.join('.') ?? '?'}: ${original.message.slice(0, 200)}`);
+    return {
+      message: "AMPECO sent a value that this field's type cannot hold.",
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'UPSTREAM_BAD_RESPONSE' },
+    };
+  }
   if (original instanceof GraphQLError && original.extensions?.code && original.extensions.code !== 'INTERNAL_SERVER_ERROR') {
     return { ...formatted, extensions: { code: original.extensions.code } };
   }

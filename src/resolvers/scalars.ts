@@ -9,18 +9,26 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function isoScalar(name: string, pattern: RegExp, example: string, description: string): GraphQLScalarType {
-  const check = (value: unknown): string => {
-    if (typeof value === 'string' && pattern.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T')))) return value;
+  const valid = (value: unknown): value is string =>
+    typeof value === 'string' && pattern.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T')));
+  // A bad value from a client is its input error; a bad value from AMPECO is AMPECO's.
+  const parse = (value: unknown): string => {
+    if (valid(value)) return value;
     throw new GraphQLError(`${name} must be an ISO-8601 string like ${example}; got ${JSON.stringify(value)}.`, {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   };
+  const serialize = (value: unknown): string => {
+    if (value instanceof Date) return value.toISOString();
+    if (valid(value)) return value;
+    throw new GraphQLError(`AMPECO sent a ${name} that is not ISO-8601.`, { extensions: { code: 'UPSTREAM_BAD_RESPONSE' } });
+  };
   return new GraphQLScalarType({
     name,
     description,
-    serialize: (value) => (value instanceof Date ? value.toISOString() : check(value)),
-    parseValue: check,
-    parseLiteral: (ast) => check(ast.kind === Kind.STRING ? ast.value : undefined),
+    serialize,
+    parseValue: parse,
+    parseLiteral: (ast) => parse(ast.kind === Kind.STRING ? ast.value : undefined),
   });
 }
 
