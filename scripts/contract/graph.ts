@@ -116,6 +116,11 @@ export function renderGraph(r: Renderer, contract: Contract, resources: Resource
       const ref = prop.endsWith('Id') ? prop.slice(0, -2).replace(/^./, (c) => c.toUpperCase()) : '';
       if (resourceNames.has(ref)) fields.push(`  "The ${naming(ref).label} the command created or acted on."\n  ${lowerFirst(ref)}: ${ref}`);
     }
+    if (action.creates && !fields.some((f) => f.includes(`  ${action.creates!.field}: `))) {
+      fields.push(
+        `  "The ${naming(action.creates.type).label} the command started, once AMPECO has it (the charge point may take a moment)."\n  ${action.creates.field}: ${action.creates.type}`,
+      );
+    }
     if (action.target && !fields.some((f) => f.includes(`  ${lowerFirst(action.target!.type)}: `))) {
       fields.push(`  "The ${naming(action.target.type).label} the command was sent to, as it is now."\n  ${lowerFirst(action.target.type)}: ${action.target.type}`);
     }

@@ -2632,6 +2632,8 @@ export type StartChargingSessionPayload = {
   message?: Maybe<Scalars['String']['output']>;
   /** How AMPECO took the command; null when it refused it. */
   outcome?: Maybe<CommandOutcome>;
+  /** The session the command started, once AMPECO has it (the charge point may take a moment). */
+  session?: Maybe<Session>;
   success?: Maybe<Scalars['Boolean']['output']>;
   /** Why AMPECO refused the command; empty when it was accepted. */
   userErrors: Array<UserError>;
@@ -3327,7 +3329,7 @@ export type ResolversTypes = ResolversObject<{
   StartChargingSessionOnEvseInput: StartChargingSessionOnEvseInput;
   StartChargingSessionOnEvsePayload: ResolverTypeWrapper<Omit<StartChargingSessionOnEvsePayload, 'evse' | 'session'> & { evse?: Maybe<ResolversTypes['Evse']>, session?: Maybe<ResolversTypes['Session']> }>;
   StartChargingSessionOnEvseResultErrorCode: StartChargingSessionOnEvseResultErrorCode;
-  StartChargingSessionPayload: ResolverTypeWrapper<Omit<StartChargingSessionPayload, 'chargePoint'> & { chargePoint?: Maybe<ResolversTypes['ChargePoint']> }>;
+  StartChargingSessionPayload: ResolverTypeWrapper<Omit<StartChargingSessionPayload, 'chargePoint' | 'session'> & { chargePoint?: Maybe<ResolversTypes['ChargePoint']>, session?: Maybe<ResolversTypes['Session']> }>;
   StartChargingSessionResultErrorCode: StartChargingSessionResultErrorCode;
   StopChargingSessionInput: StopChargingSessionInput;
   StopChargingSessionPayload: ResolverTypeWrapper<Omit<StopChargingSessionPayload, 'session'> & { session?: Maybe<ResolversTypes['Session']> }>;
@@ -3486,7 +3488,7 @@ export type ResolversParentTypes = ResolversObject<{
   StartChargingSessionOnEvseChargingProfileInput: StartChargingSessionOnEvseChargingProfileInput;
   StartChargingSessionOnEvseInput: StartChargingSessionOnEvseInput;
   StartChargingSessionOnEvsePayload: Omit<StartChargingSessionOnEvsePayload, 'evse' | 'session'> & { evse?: Maybe<ResolversParentTypes['Evse']>, session?: Maybe<ResolversParentTypes['Session']> };
-  StartChargingSessionPayload: Omit<StartChargingSessionPayload, 'chargePoint'> & { chargePoint?: Maybe<ResolversParentTypes['ChargePoint']> };
+  StartChargingSessionPayload: Omit<StartChargingSessionPayload, 'chargePoint' | 'session'> & { chargePoint?: Maybe<ResolversParentTypes['ChargePoint']>, session?: Maybe<ResolversParentTypes['Session']> };
   StopChargingSessionInput: StopChargingSessionInput;
   StopChargingSessionPayload: Omit<StopChargingSessionPayload, 'session'> & { session?: Maybe<ResolversParentTypes['Session']> };
   TimeRange: TimeRange;
@@ -4300,6 +4302,7 @@ export type StartChargingSessionPayloadResolvers<ContextType = Context, ParentTy
   errorCode?: Resolver<Maybe<ResolversTypes['StartChargingSessionResultErrorCode']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   outcome?: Resolver<Maybe<ResolversTypes['CommandOutcome']>, ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType>;
   success?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;

@@ -252,6 +252,12 @@ export interface ActionDefinition {
   body: boolean;
   /** Type whose record the action acts on, re-read (and cache-cleared) after the call. */
   target?: { type: string; pathParam: string };
+  /**
+   * A record the command creates that AMPECO's answer does not name: found in a listing filtered
+   * by path values (`filter` maps listing filter -> path parameter, or a fixed value after `=`),
+   * as the row whose `match` field equals the answer's field of the same name.
+   */
+  creates?: { field: string; type: string; filter: Record<string, string>; match: string };
 }
 
 export const actions: ActionDefinition[] = [
@@ -262,6 +268,8 @@ export const actions: ActionDefinition[] = [
     pathArgs: { chargePoint: { arg: 'chargePointId', description: 'The charge point to start charging on.' } },
     body: true,
     target: { type: 'ChargePoint', pathParam: 'chargePoint' },
+    // AMPECO answers with the authorization only; the session carries the same authorizationId.
+    creates: { field: 'session', type: 'Session', filter: { chargePointId: 'chargePoint', status: '=active' }, match: 'authorizationId' },
   },
   {
     mutation: 'startChargingSessionOnEvse',

@@ -13,6 +13,8 @@ import { embeddingFor } from './factory.js';
 type Args = Record<string, unknown>;
 
 interface ActionResult {
+  /** Path values the command was sent with, to find what it created. */
+  pathValues: Record<string, string>;
   accepted: boolean;
   outcome: 'ACCEPTED' | 'SCHEDULED' | 'DONE' | null;
   /** Records the payload can show, resolved only when selected. */
@@ -34,8 +36,8 @@ export function actionMutations(): Record<string, (root: unknown, args: Args, ct
           const type = field.endsWith('Id') ? field.slice(0, -2).replace(/^./, (c) => c.toUpperCase()) : '';
           if (specs.has(type) && value !== null && value !== undefined) references[lowerFirst(type)] = { type, id: String(value) };
         }
-        return { ...body, accepted: true, outcome, references };
-      }, { accepted: false, outcome: null, references: {} });
+        return { ...body, pathValues, accepted: true, outcome, references };
+      }, { pathValues: {}, accepted: false, outcome: null, references: {} });
   }
   return out;
 }
@@ -50,6 +52,18 @@ export function actionPayloadResolvers(): Record<string, Record<string, unknown>
       fields[lowerFirst(type)] = (parent: ActionResult, _args: Args, ctx: Context, info: GraphQLResolveInfo) => {
         const ref = parent.references[lowerFirst(type)];
         return ref ? ctx.ampeco.get(ref.type, ref.id, { include: embeddingFor(specs.get(type)!, selectedFields(info)) }) : null;
+      };
+    }
+    const creates = actionSpecs.get(mutation)!.creates;
+    if (creates) {
+      fields[creates.field] = async (parent: ActionResult, _args: Args, ctx: Context, info: GraphQLResolveInfo) => {
+        const wanted = parent[creates.match];
+        if (!parent.accepted || wanted === undefined || wanted === null) return null;
+        const filter = Object.fromEntries(
+          Object.entries(creates.filter).map(([key, from]) => [key, from.startsWith('=') ? from.slice(1) : parent.pathValues[from]]),
+        );
+        const rows = await ctx.ampeco.listAll(creates.type, filter, { include: embeddingFor(specs.get(creates.type)!, selectedFields(info)) });
+        return rows.find((row) => String(row[creates.match]) === String(wanted)) ?? null;
       };
     }
     out[payload] = fields;

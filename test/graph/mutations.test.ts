@@ -315,12 +315,15 @@ describe('actions', () => {
     const u = user();
     const activeBefore = store().list('Session').filter((s) => s.status === 'active' && String(s.chargePointId) === cp).length;
     const payload = await mutate(
-      `mutation($c: ID!, $u: ID) { startChargingSession(chargePointId: $c, input: { userId: $u }) { accepted success chargePoint { id } userErrors { message } } }`,
+      `mutation($c: ID!, $u: ID) { startChargingSession(chargePointId: $c, input: { userId: $u }) { accepted success chargePoint { id } session { id status user { id } } userErrors { message } } }`,
       { c: cp, u: u.id },
     );
     expect(payload).toMatchObject({ accepted: true, success: true, chargePoint: { id: cp } });
     const active = store().list('Session').filter((s) => s.status === 'active' && String(s.chargePointId) === cp);
     expect(active).toHaveLength(activeBefore + 1);
+    // AMPECO names only the authorization; the payload finds the session that carries it.
+    const started = active.find((s) => !payload.session || String(s.id) === payload.session.id)!;
+    expect(payload.session).toEqual({ id: String(started.id), status: 'ACTIVE', user: { id: String(u.id) } });
     expect(upstream(stack.sim, (e) => e.method === 'POST').map((e) => e.path)).toEqual([`${P.actions}/charge-point/v1.0/${cp}/start`]);
   });
 
