@@ -23,7 +23,7 @@ export interface Minimum {
 
 /** What a query needs of one resource type, fetched the cheapest way without a full scan. */
 interface Need {
-  type: 'Location' | 'ChargePoint' | 'Evse' | 'Session' | 'User';
+  type: 'Location' | 'ChargePoint' | 'Evse' | 'Session' | 'User' | 'ChargePointModel' | 'ChargePointVendor';
   calls: number;
   what: string;
 }
@@ -267,6 +267,21 @@ const MINIMA: Record<string, MinimumFn> = {
     );
   },
 
+  'hardware-inventory'(w) {
+    const cps = w.chargePoints.slice(0, 100);
+    const models = w.distinct(cps.map((c) => c.modelId));
+    const vendors = w.distinct([...models].map((id) => w.store.get('ChargePointModel', Number(id))?.vendorId));
+    return combine(
+      w,
+      [
+        { type: 'ChargePoint', calls: 1, what: '1 page' },
+        { type: 'ChargePointModel', calls: models.size, what: `${models.size} reads` },
+        { type: 'ChargePointVendor', calls: vendors.size, what: `${vendors.size} reads` },
+      ],
+      // Scans of the model and vendor catalogues need no ids: all three calls can start together.
+      1,
+    );
+  },
   'charge-point-table'(w) {
     return combine(w, [{ type: 'ChargePoint', calls: 1, what: '1 page (the link columns are ids already on each record)' }], 1);
   },

@@ -12,6 +12,8 @@ export const PATHS = {
   evses: '/public-api/resources/evses/v2.1',
   sessions: '/public-api/resources/sessions/v1.0',
   users: '/public-api/resources/users/v1.0',
+  chargePointModels: '/public-api/resources/charge-point-models/v1.0',
+  chargePointVendors: '/public-api/resources/charge-point-vendors/v1.0',
 } as const;
 
 export type Rec = Record<string, unknown> & { id: string | number };
@@ -19,7 +21,7 @@ export type Rec = Record<string, unknown> & { id: string | number };
 interface Envelope {
   data: Rec[];
   links?: { next?: string | null };
-  meta?: { next_cursor?: string | null };
+  meta?: { next_cursor?: string | null; last_page?: number };
 }
 
 export interface ListOptions {
@@ -91,6 +93,18 @@ export class Rest {
       if (!next) return out;
       cursor = next;
     }
+  }
+
+  /** Every page of a listing that only pages by number: page 1, then the rest in parallel. */
+  async listAllByPage(collection: string): Promise<Rec[]> {
+    const pageOf = async (page: number): Promise<Envelope> => {
+      const body = await this.get<Envelope>(collection, new URLSearchParams({ per_page: '100', page: String(page) }));
+      if (!body) throw new RestError(404, collection, 'listing not found');
+      return body;
+    };
+    const first = await pageOf(1);
+    const rest = await Promise.all(Array.from({ length: Math.max(0, (first.meta?.last_page ?? 1) - 1) }, (_v, i) => pageOf(i + 2)));
+    return [first, ...rest].flatMap((env) => env.data);
   }
 
   close(): Promise<void> {

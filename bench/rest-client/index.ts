@@ -4,6 +4,7 @@ import { activeSessionsMonitor } from './active-sessions-monitor.js';
 import { chargePointDetail } from './charge-point-detail.js';
 import { chargePointManyPaths } from './charge-point-many-paths.js';
 import { chargePointTable } from './charge-point-table.js';
+import { hardwareInventory } from './hardware-inventory.js';
 import { evseStatusBoard } from './evse-status-board.js';
 import { federatedChargePoints } from './federated-charge-points.js';
 import { locationPage } from './location-page.js';
@@ -22,6 +23,7 @@ export const screens: Record<string, Screen> = {
   'charge-point-detail': chargePointDetail,
   'charge-point-many-paths': chargePointManyPaths,
   'charge-point-table': chargePointTable,
+  'hardware-inventory': hardwareInventory,
   'evse-status-board': evseStatusBoard,
   'federated-charge-points': federatedChargePoints,
   'location-page': locationPage,

@@ -91,6 +91,8 @@ export class AmpecoDataSource {
   private readonly childLoaders = new Map<string, DataLoader<string, RestRecord[] | null>>();
   /** Root records seen in listings this request, with the include[]/flags they were listed with. */
   private readonly listed = new Map<string, { record: RestRecord; embedding: Set<string> }>();
+  /** Whole-collection scans started ahead of by-id reads (see prefetchIdScan), by type and embedding. */
+  private readonly prefetchedIdScans = new Map<string, Promise<{ rows: RestRecord[]; complete: boolean }>>();
   /** Scans started ahead of need (see prefetchScan), by the same key as childLoaders. */
   private readonly prefetchedScans = new Map<string, Promise<{ rows: RestRecord[]; complete: boolean }>>();
   /** Listings under way, by type: a by-id read waits for them, as they may hold its record. */
@@ -359,6 +361,24 @@ export class AmpecoDataSource {
     this.prefetchedScans.set(scannable.key, scan);
   }
 
+  /**
+   * The to-one counterpart of prefetchScan: many records will each name one record of `type` (the
+   * model of each of 100 charge points); when that collection is small, start reading it whole now.
+   */
+  prefetchIdScan(type: string, options: { include?: string[] }, expectedIds: number, levelsAbove: number): void {
+    const s = spec(type);
+    const embedding = this.includesFor(s, options.include) ?? [];
+    const key = JSON.stringify([type, embedding]);
+    if (this.naive || this.prefetchedIdScans.has(key) || s.parents?.length || !s.operations.list || !listAccepts(s, embedding)) return;
+    const collection = JSON.stringify([type, null]);
+    const size = this.pagesFor(collection);
+    if (!size.seen || size.pages > MAX_SCAN_PAGES || size.pages * 4 > expectedIds) return;
+    if (size.pages > levelsAbove + Math.ceil(expectedIds / this.maxInFlight)) return;
+    const scan = this.scan(s, null, embedding, size.pages + (size.known ? 1 : 0), collection);
+    scan.catch(() => undefined); // surfaced, if ever awaited, by the reads that use it
+    this.prefetchedIdScans.set(key, scan);
+  }
+
   /** Whether children of this kind can be grouped out of one scan, and under which key. */
   private scannable(type: string, filterKey: string, options: { include?: string[]; filter?: Record<string, unknown> | null }) {
     const s = spec(type);
@@ -468,6 +488,12 @@ export class AmpecoDataSource {
   private async scanForIds(type: string, ids: string[], embedding: string[]): Promise<Map<string, RestRecord>> {
     const found = new Map<string, RestRecord>();
     const s = spec(type);
+    const prefetched = this.prefetchedIdScans.get(JSON.stringify([type, embedding]));
+    if (prefetched) {
+      const scan = await prefetched.catch(() => undefined);
+      for (const row of scan?.rows ?? []) if (ids.includes(String(row.id))) found.set(String(row.id), row);
+      return found;
+    }
     if (this.naive || ids.length < MIN_KEYS_FOR_SCAN || s.parents?.length || !s.operations.list || !listAccepts(s, embedding)) return found;
     const numeric = ids.every((id) => /^\d+$/.test(id));
     const collection = JSON.stringify([type, null]);
@@ -678,6 +704,7 @@ export class AmpecoDataSource {
     this.listings.clearAll();
     this.childLoaders.clear();
     this.prefetchedScans.clear();
+    this.prefetchedIdScans.clear();
     this.listed.clear();
   }
 }

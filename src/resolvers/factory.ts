@@ -132,11 +132,31 @@ const LIST_FANOUT = 4;
  * in parallel with the levels above, instead of after them. `count` is how many records of `s`
  * the query can reach at this level; `levelsAbove` how many round trips precede their children.
  */
-function prefetchScans(s: ResourceSpec, records: GraphQLResolveInfo, ctx: Context, count: number, levelsAbove: number, depthLeft = 4): void {
+function prefetchScans(
+  s: ResourceSpec,
+  records: GraphQLResolveInfo,
+  ctx: Context,
+  count: number,
+  levelsAbove: number,
+  depthLeft = 4,
+  /** Types already read on the way down: a link back to one finds its records there, no scan. */
+  above: ReadonlySet<string> = new Set([s.name]),
+): void {
   if (!ctx.ampeco.optimised || depthLeft === 0) return;
   for (const rel of s.relations) {
-    if (rel.kind !== 'many') continue;
     const target = spec(rel.target);
+    if (rel.kind === 'one') {
+      for (const selection of childSelections(records, rel.field)) {
+        // Only the key fields asked for: no read at all (see relationResolver), so nothing to start.
+        if (onlyKnownFields(selection.fields, keyFieldsOf(target))) continue;
+        // Sibling relations to records this target embeds (a session's connector, read through its
+        // EVSE) make the target's reads carry their include[] too: scan with the same embedding.
+        const include = [...embeddingFor(target, selection.fields), ...embedsForSiblings(s, rel.target, records)];
+        if (!above.has(rel.target)) ctx.ampeco.prefetchIdScan(rel.target, { include }, count, levelsAbove);
+        prefetchScans(target, selection.records, ctx, count, levelsAbove + 1, depthLeft - 1, new Set([...above, rel.target]));
+      }
+      continue;
+    }
     const embedded = Boolean(rel.include && s.embeds.has(rel.target));
     for (const selection of childSelections(records, rel.field)) {
       if (!embedded && rel.filter) {
@@ -144,9 +164,24 @@ function prefetchScans(s: ResourceSpec, records: GraphQLResolveInfo, ctx: Contex
         ctx.ampeco.prefetchScan(rel.target, rel.filter, { include: embeddingFor(target, selection.fields), filter }, count, levelsAbove);
       }
       const fanOut = rel.shape === 'list' ? LIST_FANOUT : pageSize(selection.args);
-      prefetchScans(target, selection.records, ctx, count * fanOut, levelsAbove + (embedded ? 0 : 1), depthLeft - 1);
+      prefetchScans(target, selection.records, ctx, count * fanOut, levelsAbove + (embedded ? 0 : 1), depthLeft - 1, new Set([...above, rel.target]));
     }
   }
+}
+
+const keyFieldsOf = (s: ResourceSpec): string[] => ['id', ...(s.parents?.map((p) => p.field) ?? [])];
+
+/** include[] values `parentType` reads will carry because the query also wants records it embeds. */
+function embedsForSiblings(s: ResourceSpec, parentType: string, records: GraphQLResolveInfo): string[] {
+  const parent = spec(parentType);
+  const out: string[] = [];
+  for (const rel of s.relations) {
+    const embed = rel.kind === 'one' ? parent.embeds.get(rel.target) : undefined;
+    if (!embed || spec(rel.target).parents?.at(-1)?.resource !== parentType) continue;
+    const wanted = childSelections(records, rel.field).some((sel) => !onlyKnownFields(sel.fields, keyFieldsOf(spec(rel.target))));
+    if (wanted) out.push(embed.include);
+  }
+  return out;
 }
 
 /** Field resolvers of the type itself: relations and federation's `__resolveReference`. */
