@@ -1,4 +1,5 @@
 /** The resolver map: one module per type, plus Query, Mutation, scalars and enums. */
+import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { enumValues } from '../__generated__/enums.js';
 import { contractVersion, specs } from '../datasources/registry.js';
 import { actionMutations, actionPayloadResolvers } from './actions.js';
@@ -16,7 +17,7 @@ import { DateScalar, DateTime, JSONScalar } from './scalars.js';
 
 const types = [...specs.keys()];
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: Object.assign({ contractVersion: () => contractVersion }, ...types.map(queryResolvers)),
   Mutation: Object.assign({}, ...types.map(mutationResolvers), actionMutations()),
   ChargePoint,
