@@ -251,13 +251,17 @@ export type ChargePointLastBootNotification = {
   __typename?: 'ChargePointLastBootNotification';
   chargeBoxSerialNumber?: Maybe<Scalars['String']['output']>;
   chargePointSerialNumber?: Maybe<Scalars['String']['output']>;
+  /** Firmware version the charge point reported. */
   firmwareVersion?: Maybe<Scalars['String']['output']>;
   iccid?: Maybe<Scalars['String']['output']>;
   imsi?: Maybe<Scalars['String']['output']>;
+  /** When the charge point last booted and reported this. */
   lastUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
   meterSerialNumber?: Maybe<Scalars['String']['output']>;
   meterType?: Maybe<Scalars['String']['output']>;
+  /** Model the charge point reported. */
   model?: Maybe<Scalars['String']['output']>;
+  /** Vendor the charge point reported. */
   vendor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -326,9 +330,13 @@ export type ChargePointModelPayload = {
 
 export type ChargePointNetwork = {
   __typename?: 'ChargePointNetwork';
+  /** The identity the charge point uses on its OCPP connection (its charge box id). */
   id?: Maybe<Scalars['ID']['output']>;
+  /** Address the charge point connects from, when known. */
   ip?: Maybe<Scalars['String']['output']>;
+  /** Port for reaching the charge point, where it accepts incoming connections. */
   port?: Maybe<Scalars['Int']['output']>;
+  /** OCPP version and transport the charge point speaks. */
   protocol?: Maybe<ChargePointNetworkProtocol>;
 };
 
@@ -394,9 +402,13 @@ export type ChargePointPayload = {
 
 export type ChargePointSecurity = {
   __typename?: 'ChargePointSecurity';
+  /** OCPP security profile in use now. */
   currentProfile: Scalars['Int']['output'];
+  /** OCPP security profile the operator wants the charge point to use. */
   desiredProfile?: Maybe<Scalars['Int']['output']>;
+  /** Whether the charge point has applied the wanted profile yet. */
   desiredProfileStatus?: Maybe<ChargePointSecurityDesiredProfileStatus>;
+  /** Highest OCPP security profile the hardware supports. */
   hardwareEnabledProfile?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -1255,11 +1267,17 @@ export type EvsePayload = {
 
 export type EvsePowerOptions = {
   __typename?: 'EvsePowerOptions';
+  /** The phase a single-phase EVSE is connected to. */
   connectedPhase?: Maybe<EvsePowerOptionsConnectedPhase>;
+  /** Maximum current, in amperes. */
   maxAmperage?: Maybe<Scalars['Float']['output']>;
+  /** Maximum charging power, in watts. */
   maxPower?: Maybe<Scalars['Int']['output']>;
+  /** Supply voltage. */
   maxVoltage?: Maybe<EvsePowerOptionsMaxVoltage>;
+  /** How the supply phases are wired to the EVSE. */
   phaseRotation?: Maybe<EvsePowerOptionsPhaseRotation>;
+  /** Single- or three-phase supply. */
   phases?: Maybe<EvsePowerOptionsPhases>;
 };
 
@@ -1457,7 +1475,9 @@ export type LocationFilter = {
 
 export type LocationGeoposition = {
   __typename?: 'LocationGeoposition';
+  /** Latitude in decimal degrees (WGS 84). */
   latitude: Scalars['Float']['output'];
+  /** Longitude in decimal degrees (WGS 84). */
   longitude: Scalars['Float']['output'];
 };
 
@@ -1518,9 +1538,13 @@ export type LocationStatus =
 
 export type LocationWorkingHours = {
   __typename?: 'LocationWorkingHours';
+  /** User groups for which the site is open at any hour. */
   alwaysOpenForUserGroupIds?: Maybe<Array<Scalars['ID']['output']>>;
+  /** Opening hours per day of the week. */
   hours?: Maybe<LocationWorkingHoursHours>;
+  /** Open around the clock, every day. */
   isAlwaysOpen?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether sessions still running at closing time are stopped. */
   stopSessionOutsideWorkingHours?: Maybe<Scalars['Boolean']['output']>;
 };
 
@@ -2288,8 +2312,11 @@ export type SessionEdge = {
 
 export type SessionEnergyConsumption = {
   __typename?: 'SessionEnergyConsumption';
+  /** Part of it drawn from the grid. */
   grid: Scalars['Float']['output'];
+  /** Part of it from local generation or storage. */
   local?: Maybe<Scalars['Float']['output']>;
+  /** All energy delivered, in watt-hours. */
   total: Scalars['Float']['output'];
 };
 
@@ -2403,8 +2430,11 @@ export type SessionPaymentType =
 
 export type SessionPower = {
   __typename?: 'SessionPower';
+  /** Average charging power, in kilowatts. */
   average?: Maybe<Scalars['Float']['output']>;
+  /** Charging power at the last measurement, in kilowatts; null once the session is over. */
   latest?: Maybe<Scalars['Float']['output']>;
+  /** Highest charging power during the session, in kilowatts. */
   peak?: Maybe<Scalars['Float']['output']>;
 };
 
@@ -2510,7 +2540,9 @@ export type SessionTax = {
 
 export type SessionTotalAmount = {
   __typename?: 'SessionTotalAmount';
+  /** Price including tax. */
   withTax: Scalars['Float']['output'];
+  /** Price before tax. */
   withoutTax?: Maybe<Scalars['Float']['output']>;
 };
 
@@ -2967,6 +2999,7 @@ export type UserFilter = {
 
 export type UserOptions = {
   __typename?: 'UserOptions';
+  /** Which kinds of charge points the user may charge on. */
   sessionsAllowed?: Maybe<UserOptionsSessionsAllowed>;
 };
 

@@ -122,4 +122,57 @@ export const fieldDescriptions: Record<string, Record<string, string>> = {
     id: 'AMPECO id of the vendor.',
     name: 'Name of the manufacturer.',
   },
+  ChargePointNetwork: {
+    id: 'The identity the charge point uses on its OCPP connection (its charge box id).',
+    protocol: 'OCPP version and transport the charge point speaks.',
+    ip: 'Address the charge point connects from, when known.',
+    port: 'Port for reaching the charge point, where it accepts incoming connections.',
+  },
+  ChargePointSecurity: {
+    desiredProfile: 'OCPP security profile the operator wants the charge point to use.',
+    currentProfile: 'OCPP security profile in use now.',
+    hardwareEnabledProfile: 'Highest OCPP security profile the hardware supports.',
+    desiredProfileStatus: 'Whether the charge point has applied the wanted profile yet.',
+  },
+  ChargePointLastBootNotification: {
+    model: 'Model the charge point reported.',
+    vendor: 'Vendor the charge point reported.',
+    firmwareVersion: 'Firmware version the charge point reported.',
+    lastUpdatedAt: 'When the charge point last booted and reported this.',
+  },
+  EvsePowerOptions: {
+    maxPower: 'Maximum charging power, in watts.',
+    maxVoltage: 'Supply voltage.',
+    maxAmperage: 'Maximum current, in amperes.',
+    phases: 'Single- or three-phase supply.',
+    phaseRotation: 'How the supply phases are wired to the EVSE.',
+    connectedPhase: 'The phase a single-phase EVSE is connected to.',
+  },
+  SessionTotalAmount: {
+    withTax: 'Price including tax.',
+    withoutTax: 'Price before tax.',
+  },
+  SessionEnergyConsumption: {
+    total: 'All energy delivered, in watt-hours.',
+    grid: 'Part of it drawn from the grid.',
+    local: 'Part of it from local generation or storage.',
+  },
+  SessionPower: {
+    latest: 'Charging power at the last measurement, in kilowatts; null once the session is over.',
+    peak: 'Highest charging power during the session, in kilowatts.',
+    average: 'Average charging power, in kilowatts.',
+  },
+  LocationGeoposition: {
+    latitude: 'Latitude in decimal degrees (WGS 84).',
+    longitude: 'Longitude in decimal degrees (WGS 84).',
+  },
+  LocationWorkingHours: {
+    isAlwaysOpen: 'Open around the clock, every day.',
+    stopSessionOutsideWorkingHours: 'Whether sessions still running at closing time are stopped.',
+    alwaysOpenForUserGroupIds: 'User groups for which the site is open at any hour.',
+    hours: 'Opening hours per day of the week.',
+  },
+  UserOptions: {
+    sessionsAllowed: 'Which kinds of charge points the user may charge on.',
+  },
 };
