@@ -321,12 +321,7 @@ export class AmpecoDataSource {
     if (!a) throw new Error(`Unknown action ${mutation}`);
     const path = fillPath(a.operation.path, pathValues);
     const body = a.body ? (toRestBody(input ?? {}, a.operation.requestBody?.schema) as Record<string, unknown>) : undefined;
-    const res = await this.http.request<Record<string, unknown>>({
-      method: a.operation.method,
-      path,
-      body,
-      token: this.requireToken(),
-    });
+    const res = await this.send<Record<string, unknown>>(a.operation.method, path, { body });
     this.forgetAll();
     // 202 = accepted for now; a 204 where 202 is also possible = scheduled for later.
     const accepts = a.operation.responses.some((r) => r.status === 202);
@@ -354,8 +349,7 @@ export class AmpecoDataSource {
     if (!scannable || this.prefetchedScans.has(scannable.key)) return;
     const { s, embedding, filter, collection } = scannable;
     const size = this.pagesFor(collection);
-    if (!size.seen || size.pages > MAX_SCAN_PAGES || size.pages * 2 > expectedParents) return;
-    if (size.pages > levelsAbove + Math.ceil(expectedParents / this.maxInFlight)) return;
+    if (!size.seen || !this.scanPaysOff(size, expectedParents, 2, levelsAbove)) return;
     const scan = this.scan(s, filter, embedding, size.pages + (size.known ? 1 : 0), collection);
     scan.catch(() => undefined); // surfaced, if ever awaited, by the children that use it
     this.prefetchedScans.set(scannable.key, scan);
@@ -372,8 +366,7 @@ export class AmpecoDataSource {
     if (this.naive || this.prefetchedIdScans.has(key) || s.parents?.length || !s.operations.list || !listAccepts(s, embedding)) return;
     const collection = JSON.stringify([type, null]);
     const size = this.pagesFor(collection);
-    if (!size.seen || size.pages > MAX_SCAN_PAGES || size.pages * 4 > expectedIds) return;
-    if (size.pages > levelsAbove + Math.ceil(expectedIds / this.maxInFlight)) return;
+    if (!size.seen || !this.scanPaysOff(size, expectedIds, 4, levelsAbove)) return;
     const scan = this.scan(s, null, embedding, size.pages + (size.known ? 1 : 0), collection);
     scan.catch(() => undefined); // surfaced, if ever awaited, by the reads that use it
     this.prefetchedIdScans.set(key, scan);
@@ -397,10 +390,10 @@ export class AmpecoDataSource {
   ): Promise<RestRecord[] | null> {
     const scannable = this.scannable(type, filterKey, options);
     if (!scannable) return Promise.resolve(null);
-    const { s, embedding, filter, key } = scannable;
+    const { s, embedding, filter, key, collection } = scannable;
     let loader = this.childLoaders.get(key);
     if (!loader) {
-      loader = new DataLoader((parentIds) => this.scanChildren(s, filterKey, parentIds, embedding, filter, this.prefetchedScans.get(key)), {
+      loader = new DataLoader((parentIds) => this.scanChildren(s, filterKey, parentIds, embedding, filter, collection, this.prefetchedScans.get(key)), {
         batchScheduleFn: collectAcrossCallbacks,
       });
       this.childLoaders.set(key, loader);
@@ -414,10 +407,10 @@ export class AmpecoDataSource {
     parentIds: readonly string[],
     embedding: string[],
     filter: Record<string, unknown> | null,
+    collection: string,
     prefetched: Promise<{ rows: RestRecord[]; complete: boolean }> | undefined,
   ): Promise<(RestRecord[] | null)[]> {
     const none = parentIds.map(() => null);
-    const collection = JSON.stringify([s.name, filter]);
     const size = this.pagesFor(collection);
     if (!prefetched && (parentIds.length < MIN_KEYS_FOR_SCAN || !this.scanPaysOff(size, parentIds.length, 2))) return none;
     const scan = await (prefetched ?? this.scan(s, filter, embedding, size.pages + (size.known ? 1 : 0), collection)).catch(() => undefined);
@@ -443,12 +436,13 @@ export class AmpecoDataSource {
 
   /**
    * A scan of `pages` replaces `calls` separate calls when it needs `factor` times fewer calls, and
-   * when its sequential pages add no round trips that the calls (at most maxInFlight per round
-   * trip) would not take anyway.
+   * when its sequential pages add no round trips beyond what the calls (at most maxInFlight per
+   * round trip) would take anyway, plus `hidden` round trips it can run behind (a prefetch runs
+   * while the levels above it are read).
    */
-  private scanPaysOff({ pages }: { pages: number }, calls: number, factor: number): boolean {
+  private scanPaysOff({ pages }: { pages: number }, calls: number, factor: number, hidden = 0): boolean {
     if (pages > MAX_SCAN_PAGES || pages * factor > calls) return false;
-    return pages === 1 || pages <= Math.ceil(calls / this.maxInFlight);
+    return pages === 1 || pages <= hidden + Math.ceil(calls / this.maxInFlight);
   }
 
   /** Reads a listing from its start, up to `maxPages` pages or until `enough` says stop. */
@@ -521,14 +515,18 @@ export class AmpecoDataSource {
   }
 
   private async call<T>(method: string, path: string, opts: { query?: Record<string, unknown>; body?: unknown }): Promise<T> {
-    const res = await this.http.request<T>({
+    return (await this.send<T>(method, path, opts)).body as T;
+  }
+
+  /** The one place requests leave for AMPECO, with this request's credential. */
+  private send<T>(method: string, path: string, opts: { query?: Record<string, unknown>; body?: unknown }) {
+    return this.http.request<T>({
       method: method as 'GET',
       path,
       query: opts.query as QueryParams | undefined,
       body: opts.body,
       token: this.requireToken(),
     });
-    return res.body as T;
   }
 
   /** Keeps the include[] values and `+withX` flags this resource accepts. */
