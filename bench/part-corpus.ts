@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSimulator, type RequestLogEntry, type Simulator } from '../simulator/index.js';
-import type { AppConfig } from '../src/config.js';
+import { loadConfig, type AppConfig } from '../src/config.js';
 import { buildSchema, startServer, type RunningServer } from '../src/server.js';
 import { loadCorpus, type CorpusQuery } from './corpus.js';
 import { GraphQLClient } from './graphql-client.js';
@@ -116,6 +116,7 @@ const pacedAt = (options: CorpusOptions): number => Math.floor(options.rateLimit
 
 function facadeConfig(sim: Simulator, token: string, inFlight: number, options: CorpusOptions): AppConfig & { baseUrl: string } {
   return {
+    ...loadConfig({}),
     baseUrl: sim.url,
     apiToken: token,
     host: '127.0.0.1',

@@ -7,6 +7,7 @@
  */
 import { startSimulator } from '../simulator/index.js';
 import { InMemoryRateBudget } from '../src/datasources/http/index.js';
+import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import { GraphQLClient } from './graphql-client.js';
 import { SEED } from './part-corpus.js';
@@ -41,7 +42,7 @@ export async function runPacing(options: { requests: number; latencyMs: number }
   try {
     for (const mode of ['paced', 'unpaced'] as const) {
       const server = await startServer(
-        { baseUrl: sim.url, apiToken: mode, host: '127.0.0.1', port: 0, timeoutMs: 10_000, maxInFlight: 32, rateLimitPerMinute: undefined },
+        { ...loadConfig({}), baseUrl: sim.url, apiToken: mode, host: '127.0.0.1', port: 0, timeoutMs: 10_000, maxInFlight: 32, rateLimitPerMinute: undefined },
         { http: mode === 'paced' ? { rateBudget: new InMemoryRateBudget({ requestsPerWindow: pacedAt, windowMs }) } : {} },
       );
       const client = new GraphQLClient(server.graphqlUrl, mode);

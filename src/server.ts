@@ -139,7 +139,7 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
   app.use(graphiqlRouter({ endpoint: '/graphql', simulator: options.simulator ?? false }));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.request.maxBodyBytes }),
     expressMiddleware(apollo, { context: async ({ req }) => context({ headers: req.headers }) }),
   );
   // A body the JSON parser refuses (malformed, too large) gets a GraphQL-style JSON error, not

@@ -26,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiPath } from '../../scripts/generate-contract.js';
 import { specs } from '../../src/datasources/registry.js';
 import { naming } from '../../src/definitions/naming.js';
+import { loadConfig } from '../../src/config.js';
 import { buildSchema, startServer, type RunningServer } from '../../src/server.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -132,6 +133,7 @@ describe.skipIf(!hasContract)(`against Prism serving the contract (${openApiPath
     prism = await startPrism(port);
     schema = buildSchema();
     server = await startServer({
+      ...loadConfig({}),
       baseUrl: `http://127.0.0.1:${port}`,
       apiToken: 'prism-token',
       host: '127.0.0.1',

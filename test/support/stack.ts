@@ -3,7 +3,7 @@
  * offers a GraphQL client over real HTTP. Each test file gets its own stack.
  */
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
-import type { AppConfig } from '../../src/config.js';
+import { loadConfig, type AppConfig } from '../../src/config.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
 
 export const TOKEN = 'sim-token';
@@ -36,6 +36,7 @@ export async function startStack(
   const sim = await startSimulator({ port: 0, host: '127.0.0.1', seed: 7, size: SMALL_WORLD, ...options.simulator });
   const server = await startServer(
     {
+      ...loadConfig({}),
       apiToken: undefined,
       host: '127.0.0.1',
       port: 0,
