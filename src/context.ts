@@ -5,7 +5,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { AmpecoDataSource } from './datasources/ampeco.js';
 import { InMemoryCollectionStats, type CollectionStats } from './datasources/collection-stats.js';
+import type { CursorCodec } from './datasources/cursor.js';
 import type { AmpecoHttpClient } from './datasources/http/index.js';
+import type { RequestLimitSettings } from './datasources/request-limits.js';
 
 export interface Context {
   ampeco: AmpecoDataSource;
@@ -20,12 +22,18 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
 export function contextFactory(
   http: AmpecoHttpClient,
   serverToken: string | undefined,
-  options: { naive?: boolean; stats?: CollectionStats; maxInFlight?: number } = {},
+  options: { naive?: boolean; stats?: CollectionStats; maxInFlight?: number; cursors?: CursorCodec; limits?: RequestLimitSettings } = {},
 ) {
   // Collection sizes outlive requests (keyed by credential); records never do.
   const stats = options.stats ?? new InMemoryCollectionStats();
   return ({ headers }: { headers: IncomingHttpHeaders }): Context => ({
     // A server-held token wins: clients of such a deployment need no AMPECO credentials.
-    ampeco: new AmpecoDataSource(http, serverToken ?? bearerToken(headers), { naive: options.naive ?? false, stats, maxInFlight: options.maxInFlight }),
+    ampeco: new AmpecoDataSource(http, serverToken ?? bearerToken(headers), {
+      naive: options.naive ?? false,
+      stats,
+      maxInFlight: options.maxInFlight,
+      cursors: options.cursors,
+      limits: options.limits,
+    }),
   });
 }

@@ -18,6 +18,7 @@ import express from 'express';
 import { GraphQLError, parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { AppConfig } from './config.js';
 import { contextFactory, type Context } from './context.js';
+import { CursorCodec } from './datasources/cursor.js';
 import { AmpecoHttpClient, InMemoryRateBudget, isUpstreamError } from './datasources/http/index.js';
 import { graphiqlRouter } from './graphiql/handler.js';
 import { resolvers } from './resolvers/index.js';
@@ -127,7 +128,12 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     ],
   });
   await apollo.start();
-  const context = contextFactory(http, config.apiToken, { naive: options.naive ?? false, maxInFlight: options.http?.maxInFlight ?? config.maxInFlight });
+  const context = contextFactory(http, config.apiToken, {
+    naive: options.naive ?? false,
+    maxInFlight: options.http?.maxInFlight ?? config.maxInFlight,
+    cursors: new CursorCodec(config.request.cursorSecret),
+    limits: config.request,
+  });
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -10,7 +10,9 @@ import type { AmpecoHttpClient } from './http/index.js';
 import { credentialKey, UpstreamNotFoundError, type QueryParams } from './http/index.js';
 import { InMemoryCollectionStats, type CollectionStats } from './collection-stats.js';
 import { toRestBody } from './body.js';
-import { decodeCursor, encodeCursor, type Position } from './cursor.js';
+import { CursorCodec, listingScope, type Position } from './cursor.js';
+import { checkId, checkPathValue } from './ids.js';
+import { PageWalk, RequestLimits, type RequestLimitSettings } from './request-limits.js';
 import { readPath, type ListingEnvelope, type RestRecord } from './records.js';
 import { actionSpecs, fillPath, spec, type ResourceSpec } from './registry.js';
 
@@ -33,7 +35,13 @@ export interface DataSourceOptions {
   stats?: CollectionStats;
   /** Upstream calls in flight at once (the client's cap): how many reads one round trip holds. */
   maxInFlight?: number;
+  /** Signs and checks connection cursors; a per-process random secret when not given. */
+  cursors?: CursorCodec;
+  /** This request's upstream budget, deadline and page cap. */
+  limits?: RequestLimitSettings;
 }
+
+const fallbackCursors = new CursorCodec(Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url'));
 
 const fallbackStats = new InMemoryCollectionStats();
 
@@ -72,6 +80,9 @@ interface ListingRequest {
   base: Record<string, unknown>;
   parentId: string | undefined;
   first: number;
+  /** What the cursors of this listing are bound to. */
+  scope: string;
+  walk: PageWalk;
 }
 
 interface ReadKey {
@@ -101,6 +112,9 @@ export class AmpecoDataSource {
   private readonly stats: CollectionStats;
   private readonly credential: string;
   private readonly maxInFlight: number;
+  private readonly cursors: CursorCodec;
+  /** This request's upstream budget, deadline and page cap. */
+  readonly limits: RequestLimits;
 
   constructor(
     private readonly http: AmpecoHttpClient,
@@ -110,6 +124,8 @@ export class AmpecoDataSource {
     const naive = (this.naive = options.naive ?? false);
     this.stats = options.stats ?? fallbackStats;
     this.maxInFlight = options.maxInFlight ?? 32;
+    this.cursors = options.cursors ?? fallbackCursors;
+    this.limits = new RequestLimits(options.limits);
     this.credential = token ? credentialKey(token) : 'anonymous';
     // Identical listing calls within one request are made once.
     this.listings = new DataLoader(async (urls) => Promise.all(urls.map((u) => this.fetchListing(u).catch((e: unknown) => e as Error))), {
@@ -140,6 +156,7 @@ export class AmpecoDataSource {
   /** One record by id; null when AMPECO has none. */
   async get(type: string, id: string, options: ReadOptions = {}): Promise<RestRecord | null> {
     const s = spec(type);
+    checkId(s, id);
     const include = this.includesFor(s, options.include) ?? [];
     const parentLink = s.parents?.at(-1);
     const embed = parentLink && spec(parentLink.resource).embeds.get(type);
@@ -162,8 +179,9 @@ export class AmpecoDataSource {
     if (!s.operations.list) throw new Error(`${type} has no listing`);
     checkPageSize(options.first);
     const usesCursor = usesCursorPaging(s);
+    const scope = listingScope(type, options.parentId, options.filter);
     const start: Position = options.after
-      ? decodeCursor(options.after)
+      ? this.cursors.decode(options.after, scope)
       : usesCursor
         ? { kind: 'cursor', upstream: null, skip: 0 }
         : { kind: 'offset', offset: 0 };
@@ -174,6 +192,8 @@ export class AmpecoDataSource {
       base: { filter: options.filter ?? undefined, ...embeddingQuery(this.includesFor(s, options.include) ?? []) },
       parentId: options.parentId,
       first: options.first,
+      scope,
+      walk: new PageWalk(`a page of ${type} records`, this.limits.settings.maxListPages),
     };
     if (start.kind === 'cursor') return this.listByCursor(request, start.upstream, start.skip);
     if (s.contract.pagination === 'none') return this.listUnpaged(request, start.offset);
@@ -182,21 +202,23 @@ export class AmpecoDataSource {
 
   /** Cursor listings: from AMPECO's cursor `upstream`, skipping `skip` rows, across pages as needed. */
   private async listByCursor(r: ListingRequest, from: string | null, skipFirst: number): Promise<Page> {
-    const edges: Page['edges'] = [];
+    const found: { node: RestRecord; at: Position }[] = [];
     let upstream = from;
     let skip = skipFirst;
     for (;;) {
-      const want = r.first - edges.length;
+      const want = r.first - found.length;
+      r.walk.step();
       const env = await this.listingCall(r.s, r.path, { ...r.base, cursor: upstream ?? '', per_page: Math.min(MAX_PAGE_SIZE, skip + want) }, r.parentId);
       const rows = env.data.slice(skip, skip + want);
-      const next = nextCursor(env);
       const pageCursor = upstream;
-      rows.forEach((node, i) => edges.push({ node, cursor: encodeCursor({ kind: 'cursor', upstream: pageCursor, skip: skip + i + 1 }) }));
+      rows.forEach((node, i) => found.push({ node, at: { kind: 'cursor', upstream: pageCursor, skip: skip + i + 1 } }));
       const consumedPage = skip + rows.length >= env.data.length;
-      if (edges.length >= r.first || !consumedPage || !next) {
+      // A `next` that repeats a cursor already read, or follows an empty page, ends the listing.
+      const next = r.walk.continues(upstream, nextCursor(env), env.data.length) ? nextCursor(env) : null;
+      if (found.length >= r.first || !consumedPage || !next) {
         // A fully consumed page continues at AMPECO's own next cursor: clean, skip-free paging.
-        if (consumedPage && next && edges.length) edges[edges.length - 1]!.cursor = encodeCursor({ kind: 'cursor', upstream: next, skip: 0 });
-        return { edges, hasNextPage: !consumedPage || Boolean(next), endCursor: edges.at(-1)?.cursor ?? null, totalCount: null };
+        if (consumedPage && next && found.length) found[found.length - 1]!.at = { kind: 'cursor', upstream: next, skip: 0 };
+        return this.page(r.scope, found, !consumedPage || Boolean(next), null);
       }
       // A skip past this page (a cursor made from a scan) carries over to the next one.
       skip = Math.max(0, skip - env.data.length);
@@ -206,46 +228,66 @@ export class AmpecoDataSource {
 
   /** Unpaged listings answer everything at once: page locally. */
   private async listUnpaged(r: ListingRequest, offset: number): Promise<Page> {
+    r.walk.step();
     const env = await this.listingCall(r.s, r.path, r.base, r.parentId);
-    const edges = env.data
-      .slice(offset, offset + r.first)
-      .map((node, i) => ({ node, cursor: encodeCursor({ kind: 'offset', offset: offset + i + 1 }) }));
-    return {
-      edges,
-      hasNextPage: offset + edges.length < env.data.length,
-      endCursor: edges.at(-1)?.cursor ?? null,
-      totalCount: env.data.length,
-    };
+    const found = env.data.slice(offset, offset + r.first).map((node, i) => ({ node, at: { kind: 'offset', offset: offset + i + 1 } as const }));
+    return this.page(r.scope, found, offset + found.length < env.data.length, env.data.length);
   }
 
   /** Page-numbered listings: read the page(s) covering [offset, offset + first). */
   private async listByPage(r: ListingRequest, from: number): Promise<Page> {
-    const edges: Page['edges'] = [];
+    const found: { node: RestRecord; at: Position }[] = [];
     let offset = from;
     let totalCount: number | null = null;
     for (;;) {
       const page = Math.floor(offset / r.first) + 1;
+      r.walk.step();
       const env = await this.listingCall(r.s, r.path, { ...r.base, page, per_page: r.first }, r.parentId);
       totalCount = env.meta?.total ?? totalCount;
       const inPage = offset - (page - 1) * r.first;
-      const rows = env.data.slice(inPage, inPage + (r.first - edges.length));
-      rows.forEach((node, i) => edges.push({ node, cursor: encodeCursor({ kind: 'offset', offset: offset + i + 1 }) }));
+      const rows = env.data.slice(inPage, inPage + (r.first - found.length));
+      rows.forEach((node, i) => found.push({ node, at: { kind: 'offset', offset: offset + i + 1 } }));
       offset += rows.length;
       const more = page < (env.meta?.last_page ?? page) || (totalCount !== null && offset < totalCount);
-      if (edges.length >= r.first || !more || rows.length === 0) {
-        return { edges, hasNextPage: more, endCursor: edges.at(-1)?.cursor ?? null, totalCount };
+      // An empty page ends the listing whatever the meta claims.
+      if (found.length >= r.first || !more || rows.length === 0) {
+        return this.page(r.scope, found, more && rows.length > 0, totalCount);
       }
     }
   }
 
-  /** Every record of a small filtered listing (a charge point's EVSEs), all pages. */
+  /** A connection page whose cursors are signed only when a client reads them. */
+  private page(scope: string, found: { node: RestRecord; at: Position }[], hasNextPage: boolean, totalCount: number | null): Page {
+    const cursors = this.cursors;
+    const edges = found.map(({ node, at }) => ({
+      node,
+      get cursor(): string {
+        return cursors.encode(at, scope);
+      },
+    }));
+    return { edges, hasNextPage, endCursor: found.length ? cursors.encode(found.at(-1)!.at, scope) : null, totalCount };
+  }
+
+  /** A connection page cut from a parent's full child list (from a scan); its cursors resume through the filtered listing. */
+  private pageFromRows(type: string, filter: Record<string, unknown>, rows: RestRecord[], first: number): Page {
+    const cursorPaged = usesCursorPaging(spec(type));
+    const found = rows.slice(0, first).map((node, i): { node: RestRecord; at: Position } => ({
+      node,
+      at: cursorPaged ? { kind: 'cursor', upstream: null, skip: i + 1 } : { kind: 'offset', offset: i + 1 },
+    }));
+    return this.page(listingScope(type, undefined, filter), found, rows.length > first, null);
+  }
+
+  /** Every record of a small filtered listing (a charge point's EVSEs), all pages, up to the page cap. */
   async listAll(type: string, filter: Record<string, unknown>, options: ReadOptions = {}): Promise<RestRecord[]> {
     const out: RestRecord[] = [];
+    const walk = new PageWalk(`every ${type} record matching ${JSON.stringify(filter)}`, this.limits.settings.maxListPages);
     let after: string | null = null;
     for (;;) {
+      walk.step();
       const page = await this.list(type, { ...options, filter, first: MAX_PAGE_SIZE, after });
       out.push(...page.edges.map((e) => e.node));
-      if (!page.hasNextPage || !page.endCursor) return out;
+      if (!page.hasNextPage || !walk.continues(after, page.endCursor, page.edges.length)) return out;
       after = page.endCursor;
     }
   }
@@ -256,11 +298,12 @@ export class AmpecoDataSource {
    */
   async childPage(type: string, filterKey: string, parentId: string, options: Omit<ListOptions, 'parentId'>): Promise<Page> {
     checkPageSize(options.first);
+    const filter = { ...(options.filter ?? {}), [filterKey]: parentId };
     if (!options.after) {
       const rows = await this.childrenFromScan(type, filterKey, parentId, options);
-      if (rows) return pageFromRows(spec(type), rows, options.first);
+      if (rows) return this.pageFromRows(type, filter, rows, options.first);
     }
-    return this.list(type, { ...options, filter: { ...(options.filter ?? {}), [filterKey]: parentId } });
+    return this.list(type, { ...options, filter });
   }
 
   /** All children of one parent (a charge point's EVSEs); batched across parents like childPage. */
@@ -319,6 +362,9 @@ export class AmpecoDataSource {
   ): Promise<{ outcome: 'ACCEPTED' | 'SCHEDULED' | 'DONE'; body: Record<string, unknown> }> {
     const a = actionSpecs.get(mutation);
     if (!a) throw new Error(`Unknown action ${mutation}`);
+    for (const param of a.operation.pathParams) {
+      checkPathValue(param.schema, pathValues[param.name] ?? '', a.pathArgs[param.name]?.arg ?? param.name, `${param.name} of ${mutation}`);
+    }
     const path = fillPath(a.operation.path, pathValues);
     const body = a.body ? (toRestBody(input ?? {}, a.operation.requestBody?.schema) as Record<string, unknown>) : undefined;
     const res = await this.send<Record<string, unknown>>(a.operation.method, path, { body });
@@ -458,17 +504,20 @@ export class AmpecoDataSource {
     const usesCursor = usesCursorPaging(s);
     const unpaged = s.contract.pagination === 'none';
     const rows: RestRecord[] = [];
+    const walk = new PageWalk(`every ${s.name} record`, Math.min(maxPages, this.limits.settings.maxListPages));
     let cursor = '';
     for (let page = 1; page <= maxPages; page++) {
       const paging = unpaged ? {} : { per_page: MAX_PAGE_SIZE, ...(usesCursor ? { cursor } : { page }) };
+      walk.step();
       const env = await this.listingCall(s, path, { filter: filter ?? undefined, ...embeddingQuery(embedding), ...paging }, undefined);
       rows.push(...env.data);
       const next = unpaged ? null : usesCursor ? nextCursor(env) : page < (env.meta?.last_page ?? page) ? String(page + 1) : null;
-      if (!next) {
+      if (!next || env.data.length === 0) {
         this.stats.record(this.credential, collection, { count: rows.length });
         return { rows, complete: true };
       }
-      if (enough(rows)) break;
+      // A cursor that does not advance: the listing cannot be read to its end, so the scan is not complete.
+      if (enough(rows) || !walk.continues(cursor, next, env.data.length)) break;
       cursor = next;
     }
     this.stats.record(this.credential, collection, { atLeast: rows.length });
@@ -518,15 +567,24 @@ export class AmpecoDataSource {
     return (await this.send<T>(method, path, opts)).body as T;
   }
 
-  /** The one place requests leave for AMPECO, with this request's credential. */
-  private send<T>(method: string, path: string, opts: { query?: Record<string, unknown>; body?: unknown }) {
-    return this.http.request<T>({
-      method: method as 'GET',
-      path,
-      query: opts.query as QueryParams | undefined,
-      body: opts.body,
-      token: this.requireToken(),
-    });
+  /** The one place requests leave for AMPECO, with this request's credential, budget and deadline. */
+  private async send<T>(method: string, path: string, opts: { query?: Record<string, unknown>; body?: unknown }) {
+    const token = this.requireToken();
+    this.limits.spend();
+    const signal = this.limits.signal();
+    try {
+      return await this.http.request<T>({
+        method: method as 'GET',
+        path,
+        query: opts.query as QueryParams | undefined,
+        body: opts.body,
+        token,
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw this.limits.deadlineError();
+      throw error;
+    }
   }
 
   /** Keeps the include[] values and `+withX` flags this resource accepts. */
@@ -668,6 +726,7 @@ export class AmpecoDataSource {
     if (!links.length) return {};
     const immediate = links.at(-1)!;
     if (parentId === undefined) throw new GraphQLError(`A ${s.name} is addressed through its ${immediate.resource}: its id is required.`, { extensions: { code: 'BAD_USER_INPUT' } });
+    checkId(spec(immediate.resource), parentId, `${immediate.resource.replace(/^./, (c) => c.toLowerCase())}Id`);
     const params: Record<string, string> = { [immediate.param]: parentId };
     if (links.length > 1) {
       const parent = await this.get(immediate.resource, parentId);
@@ -685,6 +744,7 @@ export class AmpecoDataSource {
   }
 
   private async itemPath(s: ResourceSpec, id: string, parentId: string | undefined): Promise<string> {
+    checkId(s, id);
     return `${await this.collectionPath(s, parentId)}/${encodeURIComponent(id)}`;
   }
 
@@ -732,14 +792,6 @@ function listAccepts(s: ResourceSpec, embedding: string[]): boolean {
   const names = new Set(list.query.map((q) => q.name));
   const includes = new Set(list.query.filter((q) => q.name.startsWith('include')).flatMap((q) => (q.schema.items?.enum ?? []).map(String)));
   return embedding.every((e) => (e.startsWith('+') ? names.has(e.slice(1)) : includes.has(e)));
-}
-
-/** A connection page cut from a parent's full child list (from a scan). Cursors resume through the filtered listing. */
-function pageFromRows(s: ResourceSpec, rows: RestRecord[], first: number): Page {
-  const position = (i: number): Position =>
-    usesCursorPaging(s) ? { kind: 'cursor', upstream: null, skip: i + 1 } : { kind: 'offset', offset: i + 1 };
-  const edges = rows.slice(0, first).map((node, i) => ({ node, cursor: encodeCursor(position(i)) }));
-  return { edges, hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null, totalCount: null };
 }
 
 /** `['connectors', '+withAuthorization']` -> `{ include: ['connectors'], withAuthorization: true }`. */

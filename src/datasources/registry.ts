@@ -44,6 +44,8 @@ export function fillPath(template: string, params: Record<string, string | numbe
   return template.replace(/\{([^}]+)\}/g, (_m, name: string) => {
     const value = params[name];
     if (value === undefined || value === '') throw new Error(`Missing path parameter ${name} for ${template}`);
+    // Callers check values against the contract (./ids.ts); this is the last line against a path walk.
+    if (value === '.' || value === '..') throw new Error(`Dot segment in path parameter ${name} for ${template}`);
     return encodeURIComponent(String(value));
   });
 }

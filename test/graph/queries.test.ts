@@ -221,12 +221,21 @@ describe('unknown ids', () => {
       connectorOfUnknownEvse: connector(evseId: "999999", id: "${connector.id}") { id }
       session(id: "999999") { id }
       user(id: "999999") { id }
-      notAnId: chargePoint(id: "not-a-number") { id }
     }`);
     expect(res.errors).toBeUndefined();
     expect(res.status).toBe(200);
-    expect(Object.values(res.data!)).toHaveLength(10);
+    expect(Object.values(res.data!)).toHaveLength(9);
     for (const [field, value] of Object.entries(res.data!)) expect(value, field).toBeNull();
+  });
+
+  it('an id that cannot be an AMPECO id is BAD_USER_INPUT on its field, with no upstream call', async () => {
+    stack.sim.clearLog();
+    const res = await stack.gql(`{ cp: chargePoint(id: "not-a-number") { id } evse(id: "1") { id } }`);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({ path: ['cp'], extensions: { code: 'BAD_USER_INPUT', argumentName: 'id' } });
+    expect(res.errors![0]!.message).toMatch(/whole number.*"not-a-number"/);
+    expect(res.data).toEqual({ cp: null, evse: { id: '1' } });
+    expect(stack.sim.log.filter((e) => e.path.includes('/charge-points/'))).toHaveLength(0);
   });
 
   it('a connector asked under another EVSE than its own is null', async () => {
