@@ -20,10 +20,15 @@ function filterableTypes(contract: Contract): Set<string> {
   return new Set(Object.values(contract.resources).filter((r) => r.filters.length).map((r) => r.name));
 }
 
+/*
+ * Nullability: every field that needs an upstream call (relations, listings, mutations) is
+ * nullable, so that one failed call nulls that field alone, with its own error, and the rest of
+ * the response is kept; a non-null field would carry the failure up to its nearest nullable parent.
+ */
 function relationField(rel: RelationDefinition, filterable: Set<string>): string {
   if (rel.kind === 'one') return `${doc(rel.description)}  ${rel.field}: ${rel.target}`;
-  if (rel.shape === 'list') return `${doc(rel.description)}  ${rel.field}: [${rel.target}!]!`;
-  return `${doc(rel.description)}  ${rel.field}${pageArgs(rel.target, filterable.has(rel.target))}: ${rel.target}Connection!`;
+  if (rel.shape === 'list') return `${doc(rel.description)}  ${rel.field}: [${rel.target}!]`;
+  return `${doc(rel.description)}  ${rel.field}${pageArgs(rel.target, filterable.has(rel.target))}: ${rel.target}Connection`;
 }
 
 export function relationFields(def: ResourceDefinition, contract: Contract): string[] {
@@ -65,7 +70,7 @@ export function renderGraph(r: Renderer, contract: Contract, resources: Resource
     if (res.operations.list) {
       const args = pageArgs(def.name, res.filters.length > 0);
       const withParent = parent.length ? args.replace('(\n', `(\n    ${parent[0]}\n`) : args;
-      s.queries.push(`${doc(`${n.pluralTitle}${parentLabel}, paged.`)}  ${n.plural}${withParent}: ${def.name}Connection!`);
+      s.queries.push(`${doc(`${n.pluralTitle}${parentLabel}, paged.`)}  ${n.plural}${withParent}: ${def.name}Connection`);
     }
     const writes = ['create', 'update'].filter((k) => k in res.operations);
     if (writes.length) {
@@ -75,17 +80,17 @@ export function renderGraph(r: Renderer, contract: Contract, resources: Resource
       );
     }
     if (res.operations.create) {
-      s.mutations.push(`${doc(`Create a ${n.label}${parentLabel}.`)}  create${def.name}(${[...parent, `input: Create${def.name}Input!`].join(', ')}): ${def.name}Payload!`);
+      s.mutations.push(`${doc(`Create a ${n.label}${parentLabel}.`)}  create${def.name}(${[...parent, `input: Create${def.name}Input!`].join(', ')}): ${def.name}Payload`);
     }
     if (res.operations.update) {
-      s.mutations.push(`${doc(`Change some fields of a ${n.label}; fields left out keep their value.`)}  update${def.name}(${[...parent, 'id: ID!', `input: Update${def.name}Input!`].join(', ')}): ${def.name}Payload!`);
+      s.mutations.push(`${doc(`Change some fields of a ${n.label}; fields left out keep their value.`)}  update${def.name}(${[...parent, 'id: ID!', `input: Update${def.name}Input!`].join(', ')}): ${def.name}Payload`);
     }
     if (res.operations.delete) {
       r.raw(
         `Delete${def.name}Payload`,
         `"The result of deleting a ${n.label}."\ntype Delete${def.name}Payload {\n  "The id of the deleted ${n.label}; null when nothing was deleted."\n  deletedId: ID\n  "Why AMPECO refused the deletion; empty on success."\n  userErrors: [UserError!]!\n}`,
       );
-      s.mutations.push(`${doc(`Delete a ${n.label}.`)}  delete${def.name}(${[...parent, 'id: ID!'].join(', ')}): Delete${def.name}Payload!`);
+      s.mutations.push(`${doc(`Delete a ${n.label}.`)}  delete${def.name}(${[...parent, 'id: ID!'].join(', ')}): Delete${def.name}Payload`);
     }
   }
 
@@ -126,7 +131,7 @@ export function renderGraph(r: Renderer, contract: Contract, resources: Resource
     }
     fields.push(`  "Why AMPECO refused the command; empty when it was accepted."\n  userErrors: [UserError!]!`);
     r.raw(`${owner}Payload`, `"The result of \`${action.mutation}\`."\ntype ${owner}Payload {\n${fields.join('\n')}\n}`);
-    section(domain).mutations.push(`${doc(action.description)}  ${action.mutation}(\n    ${args.join('\n    ')}\n  ): ${owner}Payload!`);
+    section(domain).mutations.push(`${doc(action.description)}  ${action.mutation}(\n    ${args.join('\n    ')}\n  ): ${owner}Payload`);
   }
 
   for (const [domain, s] of byDomain) {

@@ -70,7 +70,7 @@ export type ChargePoint = {
   enableAutoFaultRecovery: Scalars['Boolean']['output'];
   enabledRandomisedDelay?: Maybe<Scalars['Boolean']['output']>;
   /** The EVSEs (charging outlets) of this charge point. */
-  evses: Array<Evse>;
+  evses?: Maybe<Array<Evse>>;
   externalId?: Maybe<Scalars['ID']['output']>;
   firstContactAt?: Maybe<Scalars['Date']['output']>;
   /** Condition the charge point last reported over OCPP. */
@@ -113,7 +113,7 @@ export type ChargePoint = {
   /** OCPP security profile: wanted, current and supported. */
   security: ChargePointSecurity;
   /** Charging sessions on this charge point, newest first. */
-  sessions: SessionConnection;
+  sessions?: Maybe<SessionConnection>;
   /** Code a personal charger owner shares so others can charge on it. */
   sharingCode?: Maybe<Scalars['String']['output']>;
   /** Administrative state set by the operator (enabled, disabled, out of order, demo). */
@@ -269,7 +269,7 @@ export type ChargePointLastBootNotification = {
 export type ChargePointModel = {
   __typename?: 'ChargePointModel';
   /** Charge points of this model. */
-  chargePoints: ChargePointConnection;
+  chargePoints?: Maybe<ChargePointConnection>;
   /** Picture the driver apps show for home chargers of this model (a link valid for a day). */
   defaultPhoto?: Maybe<Scalars['String']['output']>;
   /** AMPECO id of the model. */
@@ -460,7 +460,7 @@ export type ChargePointVendor = {
   /** AMPECO id of the vendor. */
   id: Scalars['ID']['output'];
   /** The vendor's charge point models. */
-  models: ChargePointModelConnection;
+  models?: Maybe<ChargePointModelConnection>;
   /** Name of the manufacturer. */
   name: Scalars['String']['output'];
 };
@@ -508,7 +508,7 @@ export type ChargingZone = {
   /** Extra text shown to drivers about the zone. */
   additionalInfo?: Maybe<ChargingZoneAdditionalInfo>;
   /** Charge points assigned to this zone. */
-  chargePoints: ChargePointConnection;
+  chargePoints?: Maybe<ChargePointConnection>;
   /** AMPECO id of the zone (unique within its location). */
   id: Scalars['ID']['output'];
   /** The location this zone belongs to. */
@@ -1125,7 +1125,7 @@ export type Evse = {
   /** The OCPP charging profile currently applied, if any. */
   chargingProfile?: Maybe<EvseChargingProfile>;
   /** The physical connectors (plugs or sockets) of this EVSE. */
-  connectors: Array<Connector>;
+  connectors?: Maybe<Array<Connector>>;
   /** When the EVSE was added to AMPECO. */
   createdAt: Scalars['DateTime']['output'];
   /** AC or DC. */
@@ -1151,7 +1151,7 @@ export type Evse = {
   roaming?: Maybe<EvseRoaming>;
   roamingOperatorId: Scalars['ID']['output'];
   /** Charging sessions on this EVSE, newest first. */
-  sessions: SessionConnection;
+  sessions?: Maybe<SessionConnection>;
   /** Administrative state set by the operator. */
   status: EvseStatus;
   tariffGroupId?: Maybe<Scalars['ID']['output']>;
@@ -1357,9 +1357,9 @@ export type Location = {
   /** Postal address, per language. */
   address: Array<Translation>;
   /** Charge points installed at this location. */
-  chargePoints: ChargePointConnection;
+  chargePoints?: Maybe<ChargePointConnection>;
   /** The zones this location is divided into. */
-  chargingZones: Array<ChargingZone>;
+  chargingZones?: Maybe<Array<ChargingZone>>;
   /** City of the site. */
   city?: Maybe<Scalars['String']['output']>;
   /** Country of the site (ISO 3166-1 alpha-2). */
@@ -1580,65 +1580,65 @@ export type LocationWorkingHoursInput = {
 export type Mutation = {
   __typename?: 'Mutation';
   /** Make a charge point, or one of its EVSEs, operative or inoperative. */
-  changeChargePointAvailability: ChangeChargePointAvailabilityPayload;
+  changeChargePointAvailability?: Maybe<ChangeChargePointAvailabilityPayload>;
   /** Create a charge point. */
-  createChargePoint: ChargePointPayload;
+  createChargePoint?: Maybe<ChargePointPayload>;
   /** Create a charge point model. */
-  createChargePointModel: ChargePointModelPayload;
+  createChargePointModel?: Maybe<ChargePointModelPayload>;
   /** Create a charge point vendor. */
-  createChargePointVendor: ChargePointVendorPayload;
+  createChargePointVendor?: Maybe<ChargePointVendorPayload>;
   /** Create a charging zone of one location. */
-  createChargingZone: ChargingZonePayload;
+  createChargingZone?: Maybe<ChargingZonePayload>;
   /** Create a connector of one EVSE. */
-  createConnector: ConnectorPayload;
+  createConnector?: Maybe<ConnectorPayload>;
   /** Create a EVSE. */
-  createEvse: EvsePayload;
+  createEvse?: Maybe<EvsePayload>;
   /** Create a location. */
-  createLocation: LocationPayload;
+  createLocation?: Maybe<LocationPayload>;
   /** Create a user. */
-  createUser: UserPayload;
+  createUser?: Maybe<UserPayload>;
   /** Delete a charge point. */
-  deleteChargePoint: DeleteChargePointPayload;
+  deleteChargePoint?: Maybe<DeleteChargePointPayload>;
   /** Delete a charge point model. */
-  deleteChargePointModel: DeleteChargePointModelPayload;
+  deleteChargePointModel?: Maybe<DeleteChargePointModelPayload>;
   /** Delete a charge point vendor. */
-  deleteChargePointVendor: DeleteChargePointVendorPayload;
+  deleteChargePointVendor?: Maybe<DeleteChargePointVendorPayload>;
   /** Delete a charging zone. */
-  deleteChargingZone: DeleteChargingZonePayload;
+  deleteChargingZone?: Maybe<DeleteChargingZonePayload>;
   /** Delete a connector. */
-  deleteConnector: DeleteConnectorPayload;
+  deleteConnector?: Maybe<DeleteConnectorPayload>;
   /** Delete a EVSE. */
-  deleteEvse: DeleteEvsePayload;
+  deleteEvse?: Maybe<DeleteEvsePayload>;
   /** Delete a location. */
-  deleteLocation: DeleteLocationPayload;
+  deleteLocation?: Maybe<DeleteLocationPayload>;
   /** Delete a user. */
-  deleteUser: DeleteUserPayload;
+  deleteUser?: Maybe<DeleteUserPayload>;
   /** Reboot a charge point: SOFT lets running sessions end cleanly, HARD restarts at once. */
-  resetChargePoint: ResetChargePointPayload;
+  resetChargePoint?: Maybe<ResetChargePointPayload>;
   /** Ask a charge point to start charging on whichever EVSE it chooses. */
-  startChargingSession: StartChargingSessionPayload;
+  startChargingSession?: Maybe<StartChargingSessionPayload>;
   /** Ask the charge point of an EVSE to start charging on that EVSE. */
-  startChargingSessionOnEvse: StartChargingSessionOnEvsePayload;
+  startChargingSessionOnEvse?: Maybe<StartChargingSessionOnEvsePayload>;
   /** Ask a charge point to stop a running charging session. */
-  stopChargingSession: StopChargingSessionPayload;
+  stopChargingSession?: Maybe<StopChargingSessionPayload>;
   /** Release the cable lock of an EVSE's connector. */
-  unlockEvse: UnlockEvsePayload;
+  unlockEvse?: Maybe<UnlockEvsePayload>;
   /** Change some fields of a charge point; fields left out keep their value. */
-  updateChargePoint: ChargePointPayload;
+  updateChargePoint?: Maybe<ChargePointPayload>;
   /** Change some fields of a charge point model; fields left out keep their value. */
-  updateChargePointModel: ChargePointModelPayload;
+  updateChargePointModel?: Maybe<ChargePointModelPayload>;
   /** Change some fields of a charge point vendor; fields left out keep their value. */
-  updateChargePointVendor: ChargePointVendorPayload;
+  updateChargePointVendor?: Maybe<ChargePointVendorPayload>;
   /** Change some fields of a charging zone; fields left out keep their value. */
-  updateChargingZone: ChargingZonePayload;
+  updateChargingZone?: Maybe<ChargingZonePayload>;
   /** Change some fields of a connector; fields left out keep their value. */
-  updateConnector: ConnectorPayload;
+  updateConnector?: Maybe<ConnectorPayload>;
   /** Change some fields of a EVSE; fields left out keep their value. */
-  updateEvse: EvsePayload;
+  updateEvse?: Maybe<EvsePayload>;
   /** Change some fields of a location; fields left out keep their value. */
-  updateLocation: LocationPayload;
+  updateLocation?: Maybe<LocationPayload>;
   /** Change some fields of a user; fields left out keep their value. */
-  updateUser: UserPayload;
+  updateUser?: Maybe<UserPayload>;
 };
 
 
@@ -1859,39 +1859,39 @@ export type Query = {
   /** One charge point model by its AMPECO id, or null when there is none. */
   chargePointModel?: Maybe<ChargePointModel>;
   /** Charge point models, paged. */
-  chargePointModels: ChargePointModelConnection;
+  chargePointModels?: Maybe<ChargePointModelConnection>;
   /** One charge point vendor by its AMPECO id, or null when there is none. */
   chargePointVendor?: Maybe<ChargePointVendor>;
   /** Charge point vendors, paged. */
-  chargePointVendors: ChargePointVendorConnection;
+  chargePointVendors?: Maybe<ChargePointVendorConnection>;
   /** Charge points, paged. */
-  chargePoints: ChargePointConnection;
+  chargePoints?: Maybe<ChargePointConnection>;
   /** One charging zone by its AMPECO id, or null when there is none. */
   chargingZone?: Maybe<ChargingZone>;
   /** Charging zones of one location, paged. */
-  chargingZones: ChargingZoneConnection;
+  chargingZones?: Maybe<ChargingZoneConnection>;
   /** One connector by its AMPECO id, or null when there is none. */
   connector?: Maybe<Connector>;
   /** Connectors of one EVSE, paged. */
-  connectors: ConnectorConnection;
+  connectors?: Maybe<ConnectorConnection>;
   /** The version of AMPECO's contract this graph was generated from. */
   contractVersion: Scalars['String']['output'];
   /** One EVSE by its AMPECO id, or null when there is none. */
   evse?: Maybe<Evse>;
   /** EVSEs, paged. */
-  evses: EvseConnection;
+  evses?: Maybe<EvseConnection>;
   /** One location by its AMPECO id, or null when there is none. */
   location?: Maybe<Location>;
   /** Locations, paged. */
-  locations: LocationConnection;
+  locations?: Maybe<LocationConnection>;
   /** One session by its AMPECO id, or null when there is none. */
   session?: Maybe<Session>;
   /** Sessions, paged. */
-  sessions: SessionConnection;
+  sessions?: Maybe<SessionConnection>;
   /** One user by its AMPECO id, or null when there is none. */
   user?: Maybe<User>;
   /** Users, paged. */
-  users: UserConnection;
+  users?: Maybe<UserConnection>;
 };
 
 
@@ -2870,7 +2870,7 @@ export type User = {
   balance?: Maybe<Scalars['Float']['output']>;
   bankDetails?: Maybe<UserBankDetails>;
   /** Personal charge points owned by the user. */
-  chargePoints: ChargePointConnection;
+  chargePoints?: Maybe<ChargePointConnection>;
   city?: Maybe<Scalars['String']['output']>;
   country?: Maybe<Scalars['String']['output']>;
   /** When the account was created. */
@@ -2902,7 +2902,7 @@ export type User = {
   receiveNewsAndPromotions?: Maybe<Scalars['Boolean']['output']>;
   requirePasswordReset?: Maybe<Scalars['Boolean']['output']>;
   /** The user's charging sessions, newest first. */
-  sessions: SessionConnection;
+  sessions?: Maybe<SessionConnection>;
   state?: Maybe<Scalars['String']['output']>;
   /** Whether the account may charge. */
   status?: Maybe<UserStatus>;
@@ -3573,7 +3573,7 @@ export type ChargePointResolvers<ContextType = Context, ParentType extends Resol
   electricityRateId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   enableAutoFaultRecovery?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   enabledRandomisedDelay?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  evses?: Resolver<Array<ResolversTypes['Evse']>, ParentType, ContextType>;
+  evses?: Resolver<Maybe<Array<ResolversTypes['Evse']>>, ParentType, ContextType>;
   externalId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   firstContactAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   hardwareStatus?: Resolver<Maybe<ResolversTypes['ChargePointHardwareStatus']>, ParentType, ContextType>;
@@ -3599,7 +3599,7 @@ export type ChargePointResolvers<ContextType = Context, ParentType extends Resol
   pin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   roamingOperatorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   security?: Resolver<ResolversTypes['ChargePointSecurity'], ParentType, ContextType>;
-  sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, RequireFields<ChargePointSessionsArgs, 'first'>>;
+  sessions?: Resolver<Maybe<ResolversTypes['SessionConnection']>, ParentType, ContextType, RequireFields<ChargePointSessionsArgs, 'first'>>;
   sharingCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ChargePointStatus'], ParentType, ContextType>;
   subscription?: Resolver<Maybe<ResolversTypes['ChargePointSubscription']>, ParentType, ContextType>;
@@ -3660,7 +3660,7 @@ export type ChargePointLastBootNotificationResolvers<ContextType = Context, Pare
 
 export type ChargePointModelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointModel'] = ResolversParentTypes['ChargePointModel'], FederationReferenceType extends FederationReferenceTypes['ChargePointModel'] = FederationReferenceTypes['ChargePointModel']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ChargePointModel']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  chargePoints?: Resolver<ResolversTypes['ChargePointConnection'], ParentType, ContextType, RequireFields<ChargePointModelChargePointsArgs, 'first'>>;
+  chargePoints?: Resolver<Maybe<ResolversTypes['ChargePointConnection']>, ParentType, ContextType, RequireFields<ChargePointModelChargePointsArgs, 'first'>>;
   defaultPhoto?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   installerManual?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3728,7 +3728,7 @@ export type ChargePointUserResolvers<ContextType = Context, ParentType extends R
 export type ChargePointVendorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargePointVendor'] = ResolversParentTypes['ChargePointVendor'], FederationReferenceType extends FederationReferenceTypes['ChargePointVendor'] = FederationReferenceTypes['ChargePointVendor']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ChargePointVendor']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  models?: Resolver<ResolversTypes['ChargePointModelConnection'], ParentType, ContextType, RequireFields<ChargePointVendorModelsArgs, 'first'>>;
+  models?: Resolver<Maybe<ResolversTypes['ChargePointModelConnection']>, ParentType, ContextType, RequireFields<ChargePointVendorModelsArgs, 'first'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -3752,7 +3752,7 @@ export type ChargePointVendorPayloadResolvers<ContextType = Context, ParentType 
 export type ChargingZoneResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChargingZone'] = ResolversParentTypes['ChargingZone'], FederationReferenceType extends FederationReferenceTypes['ChargingZone'] = FederationReferenceTypes['ChargingZone']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ChargingZone']> | FederationReferenceType, FederationReferenceType, ContextType>;
   additionalInfo?: Resolver<Maybe<ResolversTypes['ChargingZoneAdditionalInfo']>, ParentType, ContextType>;
-  chargePoints?: Resolver<ResolversTypes['ChargePointConnection'], ParentType, ContextType, RequireFields<ChargingZoneChargePointsArgs, 'first'>>;
+  chargePoints?: Resolver<Maybe<ResolversTypes['ChargePointConnection']>, ParentType, ContextType, RequireFields<ChargingZoneChargePointsArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
   locationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -3867,7 +3867,7 @@ export type EvseResolvers<ContextType = Context, ParentType extends ResolversPar
   chargePoint?: Resolver<Maybe<ResolversTypes['ChargePoint']>, ParentType, ContextType>;
   chargePointId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   chargingProfile?: Resolver<Maybe<ResolversTypes['EvseChargingProfile']>, ParentType, ContextType>;
-  connectors?: Resolver<Array<ResolversTypes['Connector']>, ParentType, ContextType>;
+  connectors?: Resolver<Maybe<Array<ResolversTypes['Connector']>>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   currentType?: Resolver<ResolversTypes['EvseCurrentType'], ParentType, ContextType>;
   externalAppData?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
@@ -3882,7 +3882,7 @@ export type EvseResolvers<ContextType = Context, ParentType extends ResolversPar
   powerOptions?: Resolver<Maybe<ResolversTypes['EvsePowerOptions']>, ParentType, ContextType>;
   roaming?: Resolver<Maybe<ResolversTypes['EvseRoaming']>, ParentType, ContextType>;
   roamingOperatorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, RequireFields<EvseSessionsArgs, 'first'>>;
+  sessions?: Resolver<Maybe<ResolversTypes['SessionConnection']>, ParentType, ContextType, RequireFields<EvseSessionsArgs, 'first'>>;
   status?: Resolver<ResolversTypes['EvseStatus'], ParentType, ContextType>;
   tariffGroupId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
@@ -3952,8 +3952,8 @@ export type LocationResolvers<ContextType = Context, ParentType extends Resolver
   accessMethods?: Resolver<Maybe<Array<ResolversTypes['LocationAccessMethod']>>, ParentType, ContextType>;
   additionalDescription?: Resolver<Maybe<Array<ResolversTypes['Translation']>>, ParentType, ContextType>;
   address?: Resolver<Array<ResolversTypes['Translation']>, ParentType, ContextType>;
-  chargePoints?: Resolver<ResolversTypes['ChargePointConnection'], ParentType, ContextType, RequireFields<LocationChargePointsArgs, 'first'>>;
-  chargingZones?: Resolver<Array<ResolversTypes['ChargingZone']>, ParentType, ContextType>;
+  chargePoints?: Resolver<Maybe<ResolversTypes['ChargePointConnection']>, ParentType, ContextType, RequireFields<LocationChargePointsArgs, 'first'>>;
+  chargingZones?: Resolver<Maybe<Array<ResolversTypes['ChargingZone']>>, ParentType, ContextType>;
   city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   country?: Resolver<ResolversTypes['CountryCode'], ParentType, ContextType>;
   description?: Resolver<Maybe<Array<ResolversTypes['Translation']>>, ParentType, ContextType>;
@@ -4044,36 +4044,36 @@ export type LocationWorkingHoursHoursResolvers<ContextType = Context, ParentType
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  changeChargePointAvailability?: Resolver<ResolversTypes['ChangeChargePointAvailabilityPayload'], ParentType, ContextType, RequireFields<MutationChangeChargePointAvailabilityArgs, 'chargePointId' | 'input'>>;
-  createChargePoint?: Resolver<ResolversTypes['ChargePointPayload'], ParentType, ContextType, RequireFields<MutationCreateChargePointArgs, 'input'>>;
-  createChargePointModel?: Resolver<ResolversTypes['ChargePointModelPayload'], ParentType, ContextType, RequireFields<MutationCreateChargePointModelArgs, 'input'>>;
-  createChargePointVendor?: Resolver<ResolversTypes['ChargePointVendorPayload'], ParentType, ContextType, RequireFields<MutationCreateChargePointVendorArgs, 'input'>>;
-  createChargingZone?: Resolver<ResolversTypes['ChargingZonePayload'], ParentType, ContextType, RequireFields<MutationCreateChargingZoneArgs, 'input' | 'locationId'>>;
-  createConnector?: Resolver<ResolversTypes['ConnectorPayload'], ParentType, ContextType, RequireFields<MutationCreateConnectorArgs, 'evseId' | 'input'>>;
-  createEvse?: Resolver<ResolversTypes['EvsePayload'], ParentType, ContextType, RequireFields<MutationCreateEvseArgs, 'input'>>;
-  createLocation?: Resolver<ResolversTypes['LocationPayload'], ParentType, ContextType, RequireFields<MutationCreateLocationArgs, 'input'>>;
-  createUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
-  deleteChargePoint?: Resolver<ResolversTypes['DeleteChargePointPayload'], ParentType, ContextType, RequireFields<MutationDeleteChargePointArgs, 'id'>>;
-  deleteChargePointModel?: Resolver<ResolversTypes['DeleteChargePointModelPayload'], ParentType, ContextType, RequireFields<MutationDeleteChargePointModelArgs, 'id'>>;
-  deleteChargePointVendor?: Resolver<ResolversTypes['DeleteChargePointVendorPayload'], ParentType, ContextType, RequireFields<MutationDeleteChargePointVendorArgs, 'id'>>;
-  deleteChargingZone?: Resolver<ResolversTypes['DeleteChargingZonePayload'], ParentType, ContextType, RequireFields<MutationDeleteChargingZoneArgs, 'id' | 'locationId'>>;
-  deleteConnector?: Resolver<ResolversTypes['DeleteConnectorPayload'], ParentType, ContextType, RequireFields<MutationDeleteConnectorArgs, 'evseId' | 'id'>>;
-  deleteEvse?: Resolver<ResolversTypes['DeleteEvsePayload'], ParentType, ContextType, RequireFields<MutationDeleteEvseArgs, 'id'>>;
-  deleteLocation?: Resolver<ResolversTypes['DeleteLocationPayload'], ParentType, ContextType, RequireFields<MutationDeleteLocationArgs, 'id'>>;
-  deleteUser?: Resolver<ResolversTypes['DeleteUserPayload'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'id'>>;
-  resetChargePoint?: Resolver<ResolversTypes['ResetChargePointPayload'], ParentType, ContextType, RequireFields<MutationResetChargePointArgs, 'chargePointId' | 'type'>>;
-  startChargingSession?: Resolver<ResolversTypes['StartChargingSessionPayload'], ParentType, ContextType, RequireFields<MutationStartChargingSessionArgs, 'chargePointId'>>;
-  startChargingSessionOnEvse?: Resolver<ResolversTypes['StartChargingSessionOnEvsePayload'], ParentType, ContextType, RequireFields<MutationStartChargingSessionOnEvseArgs, 'evseId'>>;
-  stopChargingSession?: Resolver<ResolversTypes['StopChargingSessionPayload'], ParentType, ContextType, RequireFields<MutationStopChargingSessionArgs, 'chargePointId' | 'sessionId'>>;
-  unlockEvse?: Resolver<ResolversTypes['UnlockEvsePayload'], ParentType, ContextType, RequireFields<MutationUnlockEvseArgs, 'chargePointId' | 'evseNetworkId'>>;
-  updateChargePoint?: Resolver<ResolversTypes['ChargePointPayload'], ParentType, ContextType, RequireFields<MutationUpdateChargePointArgs, 'id' | 'input'>>;
-  updateChargePointModel?: Resolver<ResolversTypes['ChargePointModelPayload'], ParentType, ContextType, RequireFields<MutationUpdateChargePointModelArgs, 'id' | 'input'>>;
-  updateChargePointVendor?: Resolver<ResolversTypes['ChargePointVendorPayload'], ParentType, ContextType, RequireFields<MutationUpdateChargePointVendorArgs, 'id' | 'input'>>;
-  updateChargingZone?: Resolver<ResolversTypes['ChargingZonePayload'], ParentType, ContextType, RequireFields<MutationUpdateChargingZoneArgs, 'id' | 'input' | 'locationId'>>;
-  updateConnector?: Resolver<ResolversTypes['ConnectorPayload'], ParentType, ContextType, RequireFields<MutationUpdateConnectorArgs, 'evseId' | 'id' | 'input'>>;
-  updateEvse?: Resolver<ResolversTypes['EvsePayload'], ParentType, ContextType, RequireFields<MutationUpdateEvseArgs, 'id' | 'input'>>;
-  updateLocation?: Resolver<ResolversTypes['LocationPayload'], ParentType, ContextType, RequireFields<MutationUpdateLocationArgs, 'id' | 'input'>>;
-  updateUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'id' | 'input'>>;
+  changeChargePointAvailability?: Resolver<Maybe<ResolversTypes['ChangeChargePointAvailabilityPayload']>, ParentType, ContextType, RequireFields<MutationChangeChargePointAvailabilityArgs, 'chargePointId' | 'input'>>;
+  createChargePoint?: Resolver<Maybe<ResolversTypes['ChargePointPayload']>, ParentType, ContextType, RequireFields<MutationCreateChargePointArgs, 'input'>>;
+  createChargePointModel?: Resolver<Maybe<ResolversTypes['ChargePointModelPayload']>, ParentType, ContextType, RequireFields<MutationCreateChargePointModelArgs, 'input'>>;
+  createChargePointVendor?: Resolver<Maybe<ResolversTypes['ChargePointVendorPayload']>, ParentType, ContextType, RequireFields<MutationCreateChargePointVendorArgs, 'input'>>;
+  createChargingZone?: Resolver<Maybe<ResolversTypes['ChargingZonePayload']>, ParentType, ContextType, RequireFields<MutationCreateChargingZoneArgs, 'input' | 'locationId'>>;
+  createConnector?: Resolver<Maybe<ResolversTypes['ConnectorPayload']>, ParentType, ContextType, RequireFields<MutationCreateConnectorArgs, 'evseId' | 'input'>>;
+  createEvse?: Resolver<Maybe<ResolversTypes['EvsePayload']>, ParentType, ContextType, RequireFields<MutationCreateEvseArgs, 'input'>>;
+  createLocation?: Resolver<Maybe<ResolversTypes['LocationPayload']>, ParentType, ContextType, RequireFields<MutationCreateLocationArgs, 'input'>>;
+  createUser?: Resolver<Maybe<ResolversTypes['UserPayload']>, ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  deleteChargePoint?: Resolver<Maybe<ResolversTypes['DeleteChargePointPayload']>, ParentType, ContextType, RequireFields<MutationDeleteChargePointArgs, 'id'>>;
+  deleteChargePointModel?: Resolver<Maybe<ResolversTypes['DeleteChargePointModelPayload']>, ParentType, ContextType, RequireFields<MutationDeleteChargePointModelArgs, 'id'>>;
+  deleteChargePointVendor?: Resolver<Maybe<ResolversTypes['DeleteChargePointVendorPayload']>, ParentType, ContextType, RequireFields<MutationDeleteChargePointVendorArgs, 'id'>>;
+  deleteChargingZone?: Resolver<Maybe<ResolversTypes['DeleteChargingZonePayload']>, ParentType, ContextType, RequireFields<MutationDeleteChargingZoneArgs, 'id' | 'locationId'>>;
+  deleteConnector?: Resolver<Maybe<ResolversTypes['DeleteConnectorPayload']>, ParentType, ContextType, RequireFields<MutationDeleteConnectorArgs, 'evseId' | 'id'>>;
+  deleteEvse?: Resolver<Maybe<ResolversTypes['DeleteEvsePayload']>, ParentType, ContextType, RequireFields<MutationDeleteEvseArgs, 'id'>>;
+  deleteLocation?: Resolver<Maybe<ResolversTypes['DeleteLocationPayload']>, ParentType, ContextType, RequireFields<MutationDeleteLocationArgs, 'id'>>;
+  deleteUser?: Resolver<Maybe<ResolversTypes['DeleteUserPayload']>, ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'id'>>;
+  resetChargePoint?: Resolver<Maybe<ResolversTypes['ResetChargePointPayload']>, ParentType, ContextType, RequireFields<MutationResetChargePointArgs, 'chargePointId' | 'type'>>;
+  startChargingSession?: Resolver<Maybe<ResolversTypes['StartChargingSessionPayload']>, ParentType, ContextType, RequireFields<MutationStartChargingSessionArgs, 'chargePointId'>>;
+  startChargingSessionOnEvse?: Resolver<Maybe<ResolversTypes['StartChargingSessionOnEvsePayload']>, ParentType, ContextType, RequireFields<MutationStartChargingSessionOnEvseArgs, 'evseId'>>;
+  stopChargingSession?: Resolver<Maybe<ResolversTypes['StopChargingSessionPayload']>, ParentType, ContextType, RequireFields<MutationStopChargingSessionArgs, 'chargePointId' | 'sessionId'>>;
+  unlockEvse?: Resolver<Maybe<ResolversTypes['UnlockEvsePayload']>, ParentType, ContextType, RequireFields<MutationUnlockEvseArgs, 'chargePointId' | 'evseNetworkId'>>;
+  updateChargePoint?: Resolver<Maybe<ResolversTypes['ChargePointPayload']>, ParentType, ContextType, RequireFields<MutationUpdateChargePointArgs, 'id' | 'input'>>;
+  updateChargePointModel?: Resolver<Maybe<ResolversTypes['ChargePointModelPayload']>, ParentType, ContextType, RequireFields<MutationUpdateChargePointModelArgs, 'id' | 'input'>>;
+  updateChargePointVendor?: Resolver<Maybe<ResolversTypes['ChargePointVendorPayload']>, ParentType, ContextType, RequireFields<MutationUpdateChargePointVendorArgs, 'id' | 'input'>>;
+  updateChargingZone?: Resolver<Maybe<ResolversTypes['ChargingZonePayload']>, ParentType, ContextType, RequireFields<MutationUpdateChargingZoneArgs, 'id' | 'input' | 'locationId'>>;
+  updateConnector?: Resolver<Maybe<ResolversTypes['ConnectorPayload']>, ParentType, ContextType, RequireFields<MutationUpdateConnectorArgs, 'evseId' | 'id' | 'input'>>;
+  updateEvse?: Resolver<Maybe<ResolversTypes['EvsePayload']>, ParentType, ContextType, RequireFields<MutationUpdateEvseArgs, 'id' | 'input'>>;
+  updateLocation?: Resolver<Maybe<ResolversTypes['LocationPayload']>, ParentType, ContextType, RequireFields<MutationUpdateLocationArgs, 'id' | 'input'>>;
+  updateUser?: Resolver<Maybe<ResolversTypes['UserPayload']>, ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'id' | 'input'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -4084,23 +4084,23 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   chargePoint?: Resolver<Maybe<ResolversTypes['ChargePoint']>, ParentType, ContextType, RequireFields<QueryChargePointArgs, 'id'>>;
   chargePointModel?: Resolver<Maybe<ResolversTypes['ChargePointModel']>, ParentType, ContextType, RequireFields<QueryChargePointModelArgs, 'id'>>;
-  chargePointModels?: Resolver<ResolversTypes['ChargePointModelConnection'], ParentType, ContextType, RequireFields<QueryChargePointModelsArgs, 'first'>>;
+  chargePointModels?: Resolver<Maybe<ResolversTypes['ChargePointModelConnection']>, ParentType, ContextType, RequireFields<QueryChargePointModelsArgs, 'first'>>;
   chargePointVendor?: Resolver<Maybe<ResolversTypes['ChargePointVendor']>, ParentType, ContextType, RequireFields<QueryChargePointVendorArgs, 'id'>>;
-  chargePointVendors?: Resolver<ResolversTypes['ChargePointVendorConnection'], ParentType, ContextType, RequireFields<QueryChargePointVendorsArgs, 'first'>>;
-  chargePoints?: Resolver<ResolversTypes['ChargePointConnection'], ParentType, ContextType, RequireFields<QueryChargePointsArgs, 'first'>>;
+  chargePointVendors?: Resolver<Maybe<ResolversTypes['ChargePointVendorConnection']>, ParentType, ContextType, RequireFields<QueryChargePointVendorsArgs, 'first'>>;
+  chargePoints?: Resolver<Maybe<ResolversTypes['ChargePointConnection']>, ParentType, ContextType, RequireFields<QueryChargePointsArgs, 'first'>>;
   chargingZone?: Resolver<Maybe<ResolversTypes['ChargingZone']>, ParentType, ContextType, RequireFields<QueryChargingZoneArgs, 'id' | 'locationId'>>;
-  chargingZones?: Resolver<ResolversTypes['ChargingZoneConnection'], ParentType, ContextType, RequireFields<QueryChargingZonesArgs, 'first' | 'locationId'>>;
+  chargingZones?: Resolver<Maybe<ResolversTypes['ChargingZoneConnection']>, ParentType, ContextType, RequireFields<QueryChargingZonesArgs, 'first' | 'locationId'>>;
   connector?: Resolver<Maybe<ResolversTypes['Connector']>, ParentType, ContextType, RequireFields<QueryConnectorArgs, 'evseId' | 'id'>>;
-  connectors?: Resolver<ResolversTypes['ConnectorConnection'], ParentType, ContextType, RequireFields<QueryConnectorsArgs, 'evseId' | 'first'>>;
+  connectors?: Resolver<Maybe<ResolversTypes['ConnectorConnection']>, ParentType, ContextType, RequireFields<QueryConnectorsArgs, 'evseId' | 'first'>>;
   contractVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   evse?: Resolver<Maybe<ResolversTypes['Evse']>, ParentType, ContextType, RequireFields<QueryEvseArgs, 'id'>>;
-  evses?: Resolver<ResolversTypes['EvseConnection'], ParentType, ContextType, RequireFields<QueryEvsesArgs, 'first'>>;
+  evses?: Resolver<Maybe<ResolversTypes['EvseConnection']>, ParentType, ContextType, RequireFields<QueryEvsesArgs, 'first'>>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, RequireFields<QueryLocationArgs, 'id'>>;
-  locations?: Resolver<ResolversTypes['LocationConnection'], ParentType, ContextType, RequireFields<QueryLocationsArgs, 'first'>>;
+  locations?: Resolver<Maybe<ResolversTypes['LocationConnection']>, ParentType, ContextType, RequireFields<QueryLocationsArgs, 'first'>>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
-  sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, RequireFields<QuerySessionsArgs, 'first'>>;
+  sessions?: Resolver<Maybe<ResolversTypes['SessionConnection']>, ParentType, ContextType, RequireFields<QuerySessionsArgs, 'first'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
-  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+  users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
 }>;
 
 export type ResetChargePointPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResetChargePointPayload'] = ResolversParentTypes['ResetChargePointPayload']> = ResolversObject<{
@@ -4371,7 +4371,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   amountDue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   balance?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   bankDetails?: Resolver<Maybe<ResolversTypes['UserBankDetails']>, ParentType, ContextType>;
-  chargePoints?: Resolver<ResolversTypes['ChargePointConnection'], ParentType, ContextType, RequireFields<UserChargePointsArgs, 'first'>>;
+  chargePoints?: Resolver<Maybe<ResolversTypes['ChargePointConnection']>, ParentType, ContextType, RequireFields<UserChargePointsArgs, 'first'>>;
   city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -4393,7 +4393,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   postCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   receiveNewsAndPromotions?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   requirePasswordReset?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, RequireFields<UserSessionsArgs, 'first'>>;
+  sessions?: Resolver<Maybe<ResolversTypes['SessionConnection']>, ParentType, ContextType, RequireFields<UserSessionsArgs, 'first'>>;
   state?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['UserStatus']>, ParentType, ContextType>;
   subscriptionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;

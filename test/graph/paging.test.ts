@@ -179,8 +179,8 @@ describe('argument checks', () => {
     const res = await stack.gql(`{ chargePoint(id: "${cp.id}") { name sessions(first: 101) { nodes { id } } } }`);
     const error = errorWithCode(res, 'BAD_USER_INPUT');
     expect(error.path).toEqual(['chargePoint', 'sessions']);
-    // sessions is non-null, so the error nulls its parent: the charge point itself.
-    expect(res.data).toEqual({ chargePoint: null });
+    // Relation connections are nullable: the error nulls the sessions alone, the charge point stays.
+    expect(res.data).toEqual({ chargePoint: { name: cp.name, sessions: null } });
   });
 
   it('a garbage `after` is refused with BAD_USER_INPUT', async () => {
