@@ -3,6 +3,7 @@
  * caches): data fetched with one credential is never served to a request carrying another.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Principal } from './auth/principal.js';
 import { AmpecoDataSource } from './datasources/ampeco.js';
 import { InMemoryCollectionStats, type CollectionStats } from './datasources/collection-stats.js';
 import type { CursorCodec } from './datasources/cursor.js';
@@ -11,6 +12,8 @@ import type { RequestLimitSettings } from './datasources/request-limits.js';
 
 export interface Context {
   ampeco: AmpecoDataSource;
+  /** The authenticated client; undefined when the facade checks none (pass-through, or FACADE_AUTH=none). */
+  principal: Principal | undefined;
 }
 
 /** The bearer token of a request's Authorization header, if it carries a usable one. */
@@ -26,7 +29,8 @@ export function contextFactory(
 ) {
   // Collection sizes outlive requests (keyed by credential); records never do.
   const stats = options.stats ?? new InMemoryCollectionStats();
-  return ({ headers }: { headers: IncomingHttpHeaders }): Context => ({
+  return ({ headers, principal }: { headers: IncomingHttpHeaders; principal?: Principal }): Context => ({
+    principal,
     // A server-held token wins: clients of such a deployment need no AMPECO credentials.
     ampeco: new AmpecoDataSource(http, serverToken ?? bearerToken(headers), {
       naive: options.naive ?? false,

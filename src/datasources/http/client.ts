@@ -11,12 +11,17 @@
  *   - delay: exponential backoff with full jitter, or the server's hint when it gives one (Retry-After, else
  *     X-RateLimit-Reset on a 429). A hint above `maxRetryAfterMs` (5 s) is not waited out: the call fails at
  *     once with UpstreamRateLimitedError / the mapped error, so a resolver never hangs for a minute.
+ *
+ * Circuit breaker (optional, ./breaker.ts): every attempt of every method goes through it, retries included.
+ * 5xx answers, timeouts and connection failures count towards opening it; any other answer (4xx, 429) shows
+ * AMPECO is up. While it is open a call fails at once with UPSTREAM_UNAVAILABLE and is not retried.
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
+import { isCircuitOpenError, type AttemptOutcome, type BreakerState, type UpstreamBreaker, type Verdict } from './breaker.js';
 import {
   UpstreamBadResponseError,
   UpstreamClientError,
@@ -83,6 +88,8 @@ export interface AmpecoHttpClientOptions {
   userAgent?: string;
   /** Token used by checkReachable(); without one a 401 still proves AMPECO answers. */
   probeToken?: string;
+  /** Fails calls fast while AMPECO is down (each attempt, retries included, goes through it). None by default. */
+  breaker?: UpstreamBreaker;
 }
 
 export interface AmpecoRequest {
@@ -219,6 +226,25 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+/** A timer that fires this much later than asked measured a stall of our own event loop. */
+const STALL_TOLERANCE_MS = 100;
+
+/**
+ * The per-attempt timeout, without blaming AMPECO for our own stalls: when the timer fires late (the
+ * event loop was blocked by GC, CPU throttling or a heavy response), AMPECO's answer may be waiting
+ * unread on the socket, and aborting would count a healthy upstream as down (and open the breaker).
+ * So a late timer gives the loop, once, as long again as the stall lasted (at most the timeout).
+ */
+function attemptTimer(ms: number, expire: () => void): { clear(): void } {
+  const due = performance.now() + ms;
+  let handle = setTimeout(() => {
+    const late = performance.now() - due;
+    if (late <= STALL_TOLERANCE_MS) return expire();
+    handle = setTimeout(expire, Math.min(late, ms));
+  }, ms);
+  return { clear: () => clearTimeout(handle) };
+}
+
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
@@ -234,6 +260,7 @@ export class AmpecoHttpClient {
   readonly #onCall: ((e: UpstreamCallEvent) => void) | undefined;
   readonly #userAgent: string;
   readonly #probeToken: string | undefined;
+  readonly #breaker: UpstreamBreaker | undefined;
 
   constructor(options: AmpecoHttpClientOptions) {
     const url = new URL(options.baseUrl);
@@ -252,6 +279,7 @@ export class AmpecoHttpClient {
     this.#onCall = options.onCall;
     this.#userAgent = options.userAgent ?? 'ampeco-graph/0.1';
     this.#probeToken = options.probeToken;
+    this.#breaker = options.breaker;
     this.#pool = new Pool(url.origin, {
       connections: options.connections ?? maxInFlight,
       // No pipelining: a slow response would block the ones queued behind it on the same socket.
@@ -274,6 +302,11 @@ export class AmpecoHttpClient {
 
   get queued(): number {
     return this.#limiter.queued;
+  }
+
+  /** undefined when the client has no breaker. */
+  get breakerState(): BreakerState | undefined {
+    return this.#breaker?.state;
   }
 
   request<T = unknown>(opts: AmpecoRequest): Promise<AmpecoResponse<T>> {
@@ -323,13 +356,19 @@ export class AmpecoHttpClient {
       headers['content-type'] = 'application/json';
     }
 
+    /** The failure of the previous try: what a retry the breaker refuses reports. */
+    let previous: UpstreamError | undefined;
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= maxAttempts;
       let raw: RawResponse;
       try {
-        raw = await this.#attempt(method, path, fullPath, headers, payload, key, signal, attempt);
+        const run = () => this.#attempt(method, path, fullPath, headers, payload, key, signal, attempt);
+        raw = this.#breaker ? await this.#breaker.run(run, (outcome) => this.#verdict(outcome, signal)) : await run();
       } catch (e) {
         if (signal?.aborted) throw abortReason(signal);
+        // Paused by the breaker: no call was made, and retrying now would be refused too. A retry reports
+        // the failure this call did meet (a timeout says more than "paused").
+        if (isCircuitOpenError(e)) throw previous ?? new UpstreamUnavailableError(info(null), e.message, e);
         const failure = this.#classify(e);
         if (!failure) throw e; // not an upstream problem (a bug): let it surface as is
         const err =
@@ -337,6 +376,7 @@ export class AmpecoHttpClient {
             ? new UpstreamTimeoutError(info(null), this.#timeoutMs, e === TIMEOUT ? undefined : e)
             : new UpstreamUnavailableError(info(null), failure.detail, e);
         if (last || !failure.retryable) throw err;
+        previous = err;
         await this.#sleep(this.#backoff(attempt), signal);
         continue;
       }
@@ -354,6 +394,7 @@ export class AmpecoHttpClient {
       // A long server-requested wait is reported, not waited out.
       if (hint !== undefined && hint > this.#retry.maxRetryAfterMs) throw err;
       const delay = hint !== undefined ? hint + Math.random() * Math.min(this.#retry.baseDelayMs, 250) : this.#backoff(attempt);
+      previous = err;
       await this.#sleep(delay, signal);
     }
   }
@@ -371,6 +412,9 @@ export class AmpecoHttpClient {
   ): Promise<RawResponse> {
     const budget = key ? this.#rateBudget : undefined;
     if (budget && key) {
+      // A credential paused for longer than we would wait fails at once, not after waiting in vain.
+      const paused = budget.pausedForMs?.(key) ?? 0;
+      if (paused > this.#retry.maxRetryAfterMs) throw new UpstreamRateLimitedError({ status: null, method, path }, paused);
       // Pacing waits, but not for long: a credential paused until a far reset fails fast instead,
       // as a 429 with a far Retry-After would.
       const patience = AbortSignal.timeout(this.#retry.maxRetryAfterMs);
@@ -387,7 +431,7 @@ export class AmpecoHttpClient {
         const started = performance.now();
         const ctl = new AbortController();
         // The whole exchange (headers and body) must fit in timeoutMs; undici's own timeouts are per phase.
-        const timer = setTimeout(() => ctl.abort(new AttemptTimeout()), this.#timeoutMs);
+        const timer = attemptTimer(this.#timeoutMs, () => ctl.abort(new AttemptTimeout()));
         const onAbort = () => ctl.abort(signal ? abortReason(signal) : undefined);
         signal?.addEventListener('abort', onAbort, { once: true });
         let status: number | undefined;
@@ -425,7 +469,7 @@ export class AmpecoHttpClient {
           this.#emit({ method, path, status, durationMs: performance.now() - started, attempt, ...(errorCode ? { errorCode } : {}) });
           throw timedOut ? TIMEOUT : e;
         } finally {
-          clearTimeout(timer);
+          timer.clear();
           signal?.removeEventListener('abort', onAbort);
         }
       }, signal);
@@ -450,6 +494,14 @@ export class AmpecoHttpClient {
     // Our own pool is shut down: report it, never retry.
     if (own === 'UND_ERR_CLOSED' || own === 'UND_ERR_DESTROYED') return { kind: 'unavailable', detail: 'the client is shut down', retryable: false };
     return undefined;
+  }
+
+  /** What an attempt says about AMPECO's health, for the breaker: 4xx and 429 mean it answers. */
+  #verdict(outcome: AttemptOutcome<RawResponse>, signal: AbortSignal | undefined): Verdict {
+    if (outcome.ok) return outcome.value.status >= 500 ? 'down' : 'up';
+    if (signal?.aborted) return 'neutral';
+    // Timeouts and connection failures; not our own shut-down pool, a rate-budget refusal or a bug.
+    return this.#classify(outcome.error)?.retryable ? 'down' : 'neutral';
   }
 
   #statusError(raw: RawResponse, upstream: UpstreamCallInfo, secrets: string[], hintMs: number | undefined): UpstreamError {

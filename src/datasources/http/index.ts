@@ -28,6 +28,17 @@ export {
   type UpstreamCallInfo,
   type UpstreamErrorCode,
 } from './errors.js';
+export {
+  CircuitOpenError,
+  InProcessBreaker,
+  createBreaker,
+  isCircuitOpenError,
+  type AttemptOutcome,
+  type BreakerOptions,
+  type BreakerState,
+  type UpstreamBreaker,
+  type Verdict,
+} from './breaker.js';
 export { encodeQuery, type QueryParams, type QueryScalar } from './query.js';
 export {
   ConcurrencyLimiter,

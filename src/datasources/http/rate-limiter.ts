@@ -22,6 +22,8 @@ export interface RateLimitObservation {
 export interface RateBudget {
   acquire(key: string, signal?: AbortSignal): Promise<void>;
   observe(key: string, headers: RateLimitObservation): void;
+  /** How long this credential is known to stay paused (the upstream said remaining = 0); 0 when it is not. */
+  pausedForMs?(key: string): number;
 }
 
 export interface InMemoryRateBudgetOptions {
@@ -101,6 +103,11 @@ export class InMemoryRateBudget implements RateBudget {
     this.#capacity = requestsPerWindow ?? Number.POSITIVE_INFINITY;
     this.#windowMs = windowMs;
     this.#maxOpenMs = options.maxOpenMs ?? Math.max(windowMs, 120_000);
+  }
+
+  pausedForMs(key: string): number {
+    const bucket = this.#buckets.get(key);
+    return bucket ? Math.max(0, bucket.blockedUntil - performance.now()) : 0;
   }
 
   acquire(key: string, signal?: AbortSignal): Promise<void> {

@@ -1,0 +1,19 @@
+/** Read-only callers run no mutation: refused once the operation is known, before anything executes. */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Context } from '../context.js';
+import { insufficientScope } from './errors.js';
+import { WRITE_SCOPE } from './jwt.js';
+
+export function scopePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (operation?.operation === 'mutation' && contextValue.principal?.scope === 'read') {
+            throw insufficientScope('These credentials are read-only: mutations need read-write (write scope) credentials.', WRITE_SCOPE);
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Prometheus metrics, one registry per server instance (two servers in one process, as in tests, do not
+ * share or clash). Every label has a bounded set of values: no ids, paths or client-chosen names.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BreakerState, UpstreamBreaker, UpstreamCallEvent } from '../datasources/http/index.js';
+import { resourceLabel } from './resource-label.js';
+
+const PREFIX = 'ampeco_graph_';
+const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open'];
+const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const OPERATION_TYPES = new Set(['query', 'mutation', 'subscription']);
+/** Error codes are ours, upper snake case; anything else is folded so a label cannot explode. */
+const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+export type OperationOutcome = 'success' | 'partial' | 'error';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly upstreamCalls = new Counter({
+    name: `${PREFIX}upstream_calls_total`,
+    help: 'Upstream attempts (retries included) by resource, method and HTTP status, or error code when there was no answer.',
+    labelNames: ['resource', 'method', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly upstreamDuration = new Histogram({
+    name: `${PREFIX}upstream_call_duration_seconds`,
+    help: 'Duration of upstream attempts, including waiting for a free connection slot.',
+    labelNames: ['resource', 'method'] as const,
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+  readonly operations = new Counter({
+    name: `${PREFIX}graphql_operations_total`,
+    help: 'GraphQL requests by operation type and outcome (success, partial: data with errors, error: no data).',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly operationDuration = new Histogram({
+    name: `${PREFIX}graphql_operation_duration_seconds`,
+    help: 'Duration of GraphQL requests, from arrival to the last byte of the response.',
+    labelNames: ['type'] as const,
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({
+    name: `${PREFIX}graphql_errors_total`,
+    help: 'Errors in GraphQL responses by extensions.code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  /** Requests refused before running, by the limit they broke: `metrics.refusals.inc({ limit: 'depth' })`. */
+  readonly refusals = new Counter({
+    name: `${PREFIX}refusals_total`,
+    help: 'Requests refused by a limit (query depth, cost, upstream call budget...), by limit.',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The upstream client's per-attempt hook. */
+  upstreamCall(e: UpstreamCallEvent): void {
+    const resource = resourceLabel(e.path);
+    const status = e.status !== undefined ? String(e.status) : (e.errorCode ?? 'UPSTREAM_ERROR');
+    this.upstreamCalls.inc({ resource, method: e.method, status });
+    this.upstreamDuration.observe({ resource, method: e.method }, e.durationMs / 1000);
+  }
+
+  operation(e: { type: string | undefined; outcome: OperationOutcome; durationMs: number; errorCodes: readonly string[] }): void {
+    const type = e.type !== undefined && OPERATION_TYPES.has(e.type) ? e.type : 'unknown';
+    this.operations.inc({ type, outcome: e.outcome });
+    this.operationDuration.observe({ type }, e.durationMs / 1000);
+    for (const code of e.errorCodes) this.errors.inc({ code: CODE.test(code) ? code : 'OTHER' });
+  }
+
+  /** State gauge (1 for the current state), transitions and refused calls of the upstream breaker. */
+  watchBreaker(breaker: UpstreamBreaker): void {
+    new Gauge({
+      name: `${PREFIX}upstream_breaker_state`,
+      help: 'Upstream circuit breaker: 1 for the current state (closed, open, half-open), 0 for the others.',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const state of BREAKER_STATES) this.set({ state }, breaker.state === state ? 1 : 0);
+      },
+    });
+    const transitions = new Counter({
+      name: `${PREFIX}upstream_breaker_transitions_total`,
+      help: 'Upstream circuit breaker state changes, by the state entered.',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+    });
+    const rejected = new Counter({
+      name: `${PREFIX}upstream_breaker_rejections_total`,
+      help: 'Upstream calls not made because the breaker was open.',
+      registers: [this.registry],
+    });
+    breaker.onStateChange((state) => transitions.inc({ state }));
+    breaker.onRejected(() => rejected.inc());
+  }
+}
