@@ -2,8 +2,18 @@
  * `npm start`: serves the facade. Without AMPECO_BASE_URL it first starts the built-in AMPECO
  * simulator on a free local port and points the facade at it.
  */
-import { ConfigError, loadConfig, type AppConfig } from './config.js';
-import { startServer } from './server.js';
+import type { AppConfig } from './config.js';
+import { envReader } from './config-env.js';
+import { parseObservabilityConfig } from './observability/config.js';
+import { startTracing } from './observability/tracing.js';
+
+// Tracing patches http, undici and graphql as they load, so it starts before anything that loads them
+// is imported (a bad value is reported by loadConfig below).
+const tracingConfig = parseObservabilityConfig(envReader(process.env)).tracing;
+const tracing = startTracing(tracingConfig);
+const { describeAccess } = await import('./auth/describe.js');
+const { ConfigError, loadConfig } = await import('./config.js');
+const { startServer } = await import('./server.js');
 
 const SIMULATOR_TOKEN = 'sim-token';
 
@@ -30,19 +40,38 @@ async function main(): Promise<void> {
     apiToken ??= SIMULATOR_TOKEN;
     console.log(`No AMPECO_BASE_URL set: using the built-in AMPECO simulator at ${simulator.url}`);
   }
+  // Which mode, and who may call: the one line an operator reads (and a warning when nobody is checked).
+  const access = describeAccess(config.auth, { serverToken: apiToken !== undefined, onSimulator: Boolean(closeSimulator) });
+  if (access.warning) console.error(access.warning.join('\n'));
+  console.log(access.mode);
   const server = await startServer({ ...config, baseUrl: baseUrl!, apiToken }, { simulator: Boolean(closeSimulator) });
   console.log(`GraphQL endpoint: ${server.graphqlUrl}`);
-  console.log(`GraphiQL:         ${server.url}/`);
+  if (tracing) console.log(`Tracing on: spans of "${tracingConfig.serviceName}" are exported over OTLP/HTTP.`);
+  if (config.auth.graphiql) console.log(`GraphiQL:         ${server.url}/`);
 
   let stopping = false;
   const stop = (signal: string): void => {
-    if (stopping) return;
+    // A second signal means "now": the operator has given up waiting.
+    if (stopping) process.exit(1);
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    console.log(`${signal}: shutting down; in-flight requests have ${config.shutdownGraceMs} ms to finish`);
+    // Whatever still holds the event loop (a stuck upstream, a socket) cannot keep the process
+    // past the grace period; unref'd, so a clean drain exits as soon as it is done.
+    setTimeout(() => {
+      console.error(`Shutdown took longer than ${config.shutdownGraceMs} ms: exiting anyway.`);
+      process.exit(1);
+    }, config.shutdownGraceMs + 1_000).unref();
     void (async () => {
-      await server.close();
-      await closeSimulator?.();
-      process.exit(0);
+      try {
+        await server.close();
+        await closeSimulator?.();
+        // Flushes the spans still buffered.
+        await tracing?.shutdown();
+        process.exit(0);
+      } catch (error) {
+        console.error('Shutdown failed:', error);
+        process.exit(1);
+      }
     })();
   };
   process.on('SIGINT', () => stop('SIGINT'));

@@ -16,11 +16,18 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
 import { GraphQLError, parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { createRequestGate } from './auth/gate.js';
+import { persistedQueriesOption } from './auth/persisted.js';
+import { scopePlugin } from './auth/plugin.js';
 import type { AppConfig } from './config.js';
 import { contextFactory, type Context } from './context.js';
 import { CursorCodec } from './datasources/cursor.js';
-import { AmpecoHttpClient, InMemoryRateBudget, isUpstreamError } from './datasources/http/index.js';
+import { AmpecoHttpClient, InMemoryRateBudget, createBreaker, isUpstreamError } from './datasources/http/index.js';
 import { graphiqlRouter } from './graphiql/handler.js';
+import { QUERY_LIMIT_EXCEEDED, RESPONSE_TOO_LARGE, limitRefusal } from './limits/errors.js';
+import { queryLimitServerOptions } from './limits/plugins.js';
+import { createObservability, currentScope, type Logger, type Observability, type ObservabilityOptions } from './observability/index.js';
+import { guardEntities } from './resolvers/entities.js';
 import { resolvers } from './resolvers/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,7 +43,7 @@ export function loadTypeDefs(): string {
 }
 
 export function buildSchema(): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: parse(loadTypeDefs()), resolvers: resolvers as never });
+  return guardEntities(buildSubgraphSchema({ typeDefs: parse(loadTypeDefs()), resolvers: resolvers as never }));
 }
 
 /** Codes whose messages were written for clients; anything else is masked. */
@@ -51,9 +58,18 @@ const CLIENT_SAFE_CODES = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
+  QUERY_LIMIT_EXCEEDED,
+  RESPONSE_TOO_LARGE,
 ]);
 
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+/** Extensions our own errors carry for clients: which limit was hit, by how much, on which argument. */
+const SAFE_EXTENSION_KEYS = new Set(['limitName', 'limit', 'value', 'argumentName']);
+
+/** `log`: where server-side problems are reported; the current request's logger by default. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Logger | undefined = currentScope()?.log): GraphQLFormattedError {
+  // A query limit, whichever phase hit it (Apollo codes parse and validation errors its own way).
+  const refusal = limitRefusal(error);
+  if (refusal) return refusal;
   const original = unwrapResolverError(error);
   const code = formatted.extensions?.code;
   if (isUpstreamError(original) || (typeof code === 'string' && CLIENT_SAFE_CODES.has(code))) {
@@ -63,7 +79,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // graphql-js refusing to serialise a value AMPECO sent (a fractional id, a string where the
   // contract promised an enum): the upstream broke its contract, not the client nor us.
   if (original instanceof GraphQLError && !original.extensions?.code && /cannot represent/i.test(original.message)) {
-    console.warn(`[ampeco-graph] off-contract value from AMPECO at ${formatted.path?.join('.') ?? '?'}: ${original.message.slice(0, 200)}`);
+    log?.warn({ path: formatted.path?.join('.') ?? '?', detail: original.message.slice(0, 200) }, 'off-contract value from AMPECO');
     return {
       message: "AMPECO sent a value that this field's type cannot hold.",
       locations: formatted.locations,
@@ -72,17 +88,40 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   if (original instanceof GraphQLError && original.extensions?.code && original.extensions.code !== 'INTERNAL_SERVER_ERROR') {
-    return { ...formatted, extensions: { code: original.extensions.code } };
+    // Our own refusals say which limit and argument: keep those keys, drop anything else.
+    const kept = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([key]) => SAFE_EXTENSION_KEYS.has(key)));
+    return { ...formatted, extensions: { ...kept, code: original.extensions.code } };
+  }
+  // Apollo's own refusals of a request (a persisted-query hash that does not match its query) carry
+  // an HTTP 4xx but no code: they are about the request, not a bug.
+  const status = original instanceof GraphQLError ? (original.extensions?.http as { status?: unknown } | undefined)?.status : undefined;
+  if (typeof status === 'number' && status >= 400 && status < 500 && !formatted.path) {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_REQUEST' } };
   }
   // A bug of ours: log it server-side, show the client only that something broke.
-  console.error('[ampeco-graph] internal error:', original);
+  log?.error({ err: original, path: formatted.path?.join('.') }, 'internal error');
   return { message: 'Internal server error.', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
+
+/** The schema has no Subscription type; graphql-js would answer a subscription with an uncoded error. */
+const noSubscriptions: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw new GraphQLError('This API has no subscriptions: use a query and poll.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+        }
+      },
+    };
+  },
+};
 
 export interface RunningServer {
   url: string;
   graphqlUrl: string;
   http: AmpecoHttpClient;
+  /** Logger and metrics of this server (`observability.metrics.refusals.inc({ limit })`). */
+  observability: Observability;
   close(): Promise<void>;
 }
 
@@ -95,9 +134,15 @@ export interface ServerOptions {
   naive?: boolean;
   /** Upstream client options the config does not cover (benchmarks). */
   http?: Partial<ConstructorParameters<typeof AmpecoHttpClient>[0]>;
+  /** A logger to use instead of one built from LOG_LEVEL (tests read its lines). */
+  observability?: ObservabilityOptions;
 }
 
 export async function startServer(config: AppConfig & { baseUrl: string }, options: ServerOptions = {}): Promise<RunningServer> {
+  const obs = createObservability(config.observability, options.observability);
+  const breaker = createBreaker(config.observability.breaker);
+  obs.watchBreaker(breaker);
+  const onCall = options.http?.onCall;
   const http = new AmpecoHttpClient({
     baseUrl: config.baseUrl,
     timeoutMs: config.timeoutMs,
@@ -105,25 +150,48 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     // Without a configured rate the budget still honours AMPECO's X-RateLimit-* headers.
     rateBudget: new InMemoryRateBudget({ requestsPerWindow: config.rateLimitPerMinute, windowMs: 60_000 }),
     probeToken: config.apiToken,
+    breaker,
     ...options.http,
+    onCall: (e) => {
+      obs.onUpstreamCall(e);
+      onCall?.(e);
+    },
   });
   const app = express();
   app.disable('x-powered-by');
+  app.use(obs.requestId);
   const httpServer: Server = createServer(app);
+  // Tokens, depth, aliases, directives, entities and cost: refused before execution (src/limits).
+  const { plugins: limitPlugins, ...limitOptions } = queryLimitServerOptions<Context>(config.queryLimits);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
-    formatError,
+    ...limitOptions,
+    formatError: (formatted, error) => {
+      const out = formatError(formatted, error, currentScope()?.log ?? obs.log);
+      // Every limit's error names its variable: count refusals by it.
+      if (typeof out.extensions?.limitName === 'string') obs.metrics.refusals.inc({ limit: out.extensions.limitName });
+      return out;
+    },
     includeStacktraceInErrorResponses: false,
-    // GraphiQL and codegen'd clients introspect, also when NODE_ENV=production.
-    introspection: true,
+    // On for GraphiQL and codegen'd clients; off, "did you mean" hints must not leak the schema either.
+    introspection: config.auth.introspection,
+    hideSchemaDetailsFromClientErrors: !config.auth.introspection,
+    persistedQueries: persistedQueriesOption(config.auth.persistedQueries),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Fills in the request's log line and metrics: operation, error codes.
+      obs.plugin<Context>(),
+      // Read-only callers run no mutation.
+      scopePlugin(),
+      noSubscriptions,
+      // Stops accepting, lets in-flight requests finish within the grace period, then cuts the rest.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       // GraphiQL is served by us, offline; Apollo's landing page loads from a CDN.
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are set: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
       // Field timings for a gateway that asks for them (federated tracing); installed explicitly.
       ApolloServerPluginInlineTrace(),
+      ...limitPlugins,
       ...(options.plugins ?? []),
     ],
   });
@@ -139,31 +207,46 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
+    // Through the breaker: while it is open this fails fast; after the cool-down it is the trial call.
     const ready = await http.checkReachable(AbortSignal.timeout(config.timeoutMs)).catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'upstream unreachable' });
+    const status = ready ? 'ready' : http.breakerState === 'open' ? 'upstream calls paused after repeated failures' : 'upstream unreachable';
+    res.status(ready ? 200 : 503).json({ status, ...(http.breakerState ? { breaker: http.breakerState } : {}) });
   });
-  app.use(graphiqlRouter({ endpoint: '/graphql', simulator: options.simulator ?? false }));
+  if (config.observability.metrics) app.get('/metrics', obs.metricsHandler);
+  if (config.auth.graphiql) {
+    // The simulator's token is pre-filled only where it is all a client needs.
+    app.use(graphiqlRouter({ endpoint: '/graphql', simulator: (options.simulator ?? false) && !config.auth.methods.length }));
+  }
+  // Client credentials and the persisted query allow-list, checked before any datasource exists.
+  const admit = createRequestGate(config.auth, config.apiToken !== undefined);
   app.use(
     '/graphql',
+    obs.logRequests,
     express.json({ limit: config.request.maxBodyBytes }),
-    expressMiddleware(apollo, { context: async ({ req }) => context({ headers: req.headers }) }),
+    obs.bindScope,
+    expressMiddleware(apollo, { context: async ({ req }) => context({ headers: req.headers, principal: await admit(req) }) }),
   );
   // A body the JSON parser refuses (malformed, too large) gets a GraphQL-style JSON error, not
   // Express's default HTML page with a stack trace.
-  app.use('/graphql', (error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+  app.use('/graphql', (error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(error);
-    const e = error as { status?: unknown; type?: unknown };
+    const e = error as { status?: unknown; type?: unknown; length?: unknown };
     const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
     const message =
       e.type === 'entity.parse.failed'
         ? 'The request body is not valid JSON.'
         : e.type === 'entity.too.large'
-          ? 'The request body is too large.'
+          ? `The request body is too large: ${typeof e.length === 'number' ? `${e.length} bytes exceeds` : 'over'} the limit of ${config.request.maxBodyBytes} bytes (FACADE_MAX_BODY_BYTES).`
           : status < 500
             ? 'The request could not be read.'
             : 'Internal server error.';
-    if (status >= 500) console.error('[ampeco-graph] request failed:', error);
-    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+    if (status >= 500) obs.logger(req).error({ err: error }, 'request failed');
+    if (e.type === 'entity.too.large') obs.metrics.refusals.inc({ limit: 'FACADE_MAX_BODY_BYTES' });
+    const limit =
+      e.type === 'entity.too.large'
+        ? { limitName: 'FACADE_MAX_BODY_BYTES', limit: config.request.maxBodyBytes, ...(typeof e.length === 'number' ? { value: e.length } : {}) }
+        : {};
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', ...limit } }] });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -177,6 +260,7 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     url,
     graphqlUrl: `${url}/graphql`,
     http,
+    observability: obs,
     async close() {
       await apollo.stop();
       await http.close();

@@ -2,6 +2,7 @@
  * The AMPECO HTTP client against a real node:http server whose behaviour each test scripts (no mocks of
  * undici or fetch): statuses, delays, dropped sockets, rate-limit headers.
  */
+import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -502,5 +503,38 @@ describe('pacing', () => {
     const waiting = budget.acquire('k', ctl.signal);
     setTimeout(() => ctl.abort(new Error('gave up')), 30);
     await expect(waiting).rejects.toThrow('gave up');
+  });
+});
+
+describe('AmpecoHttpClient: a stall of our own event loop is not an upstream timeout', () => {
+  it('an answer that arrived while the loop was blocked past the timeout is read, not abandoned', async () => {
+    // The upstream runs in another process, so it answers (after 50 ms) while this one is blocked.
+    const child = spawn(
+      process.execPath,
+      ['-e', "const s=require('http').createServer((q,r)=>setTimeout(()=>{r.setHeader('content-type','application/json');r.end('{\"ok\":true}')},50));s.listen(0,'127.0.0.1',()=>console.log(s.address().port))"],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const port = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
+      const c = new AmpecoHttpClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 300, retry: { attempts: 1 } });
+      try {
+        const pending = c.request({ method: 'GET', path: '/x', token: 't' });
+        await new Promise((r) => setTimeout(r, 10));
+        // A 700 ms stall (a long GC, CPU throttling) in the check phase: the next loop turn runs the
+        // overdue 300 ms timer before it polls the socket where the answer waits.
+        await new Promise<void>((resolve) =>
+          setImmediate(() => {
+            const until = performance.now() + 700;
+            while (performance.now() < until);
+            resolve();
+          }),
+        );
+        await expect(pending).resolves.toMatchObject({ status: 200, body: { ok: true } });
+      } finally {
+        await c.close();
+      }
+    } finally {
+      child.kill();
+    }
   });
 });

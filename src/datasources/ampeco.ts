@@ -164,7 +164,7 @@ export class AmpecoDataSource {
       // A sub-resource its parent embeds is read through the parent. Asked for here, in the
       // caller's tick, the parent's read joins that tick's batch: a query needing both an EVSE and
       // one of its connectors makes one call, with include[]=connectors.
-      if (options.parentId === undefined) throw new Error(`${type} ${id} needs its ${parentLink.resource} id`);
+      if (options.parentId === undefined) throw missingParentId(s);
       const parent = await this.get(parentLink.resource, options.parentId, { include: [embed.include] });
       if (!parent) return null;
       const children = await this.embedded(parentLink.resource, parent, type);
@@ -725,7 +725,7 @@ export class AmpecoDataSource {
     const links = s.parents ?? [];
     if (!links.length) return {};
     const immediate = links.at(-1)!;
-    if (parentId === undefined) throw new GraphQLError(`A ${s.name} is addressed through its ${immediate.resource}: its id is required.`, { extensions: { code: 'BAD_USER_INPUT' } });
+    if (parentId === undefined) throw missingParentId(s);
     checkId(spec(immediate.resource), parentId, `${immediate.resource.replace(/^./, (c) => c.toLowerCase())}Id`);
     const params: Record<string, string> = { [immediate.param]: parentId };
     if (links.length > 1) {
@@ -814,6 +814,15 @@ function checkPageSize(first: number): void {
       extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' },
     });
   }
+}
+
+/** A sub-resource asked for without its parent's id (or with an empty one): AMPECO has no path for it. */
+function missingParentId(s: ResourceSpec): GraphQLError {
+  const parent = s.parents!.at(-1)!.resource;
+  const argumentName = `${parent.replace(/^./, (c) => c.toLowerCase())}Id`;
+  return new GraphQLError(`\`${argumentName}\` must not be empty: a ${s.name} is addressed through its ${parent}.`, {
+    extensions: { code: 'BAD_USER_INPUT', argumentName },
+  });
 }
 
 function badCursor(): GraphQLError {

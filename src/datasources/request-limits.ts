@@ -34,7 +34,7 @@ export class RequestLimits {
     if (this.calls >= this.settings.maxUpstreamCalls) {
       throw new GraphQLError(
         `This request used up its budget of ${this.settings.maxUpstreamCalls} upstream calls (FACADE_MAX_UPSTREAM_CALLS); ask for fewer records or page through them.`,
-        { extensions: { code: 'UPSTREAM_BUDGET_EXCEEDED', limit: this.settings.maxUpstreamCalls } },
+        { extensions: { code: 'UPSTREAM_BUDGET_EXCEEDED', limitName: 'FACADE_MAX_UPSTREAM_CALLS', limit: this.settings.maxUpstreamCalls } },
       );
     }
     this.calls++;
@@ -50,7 +50,7 @@ export class RequestLimits {
   deadlineError(): GraphQLError {
     return new GraphQLError(
       `This request ran past its deadline of ${this.settings.timeoutMs} ms (FACADE_REQUEST_TIMEOUT_MS); what was read by then is kept.`,
-      { extensions: { code: 'REQUEST_DEADLINE_EXCEEDED', limit: this.settings.timeoutMs } },
+      { extensions: { code: 'REQUEST_DEADLINE_EXCEEDED', limitName: 'FACADE_REQUEST_TIMEOUT_MS', limit: this.settings.timeoutMs } },
     );
   }
 }
@@ -76,7 +76,7 @@ export class PageWalk {
     if (this.pages > this.maxPages) {
       throw new GraphQLError(
         `Reading ${this.what} would take more than ${this.maxPages} upstream pages (FACADE_MAX_LIST_PAGES); use a paged field or a narrower filter.`,
-        { extensions: { code: 'LIST_TOO_LONG', limit: this.maxPages } },
+        { extensions: { code: 'LIST_TOO_LONG', limitName: 'FACADE_MAX_LIST_PAGES', limit: this.maxPages } },
       );
     }
   }

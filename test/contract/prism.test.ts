@@ -133,7 +133,7 @@ describe.skipIf(!hasContract)(`against Prism serving the contract (${openApiPath
     prism = await startPrism(port);
     schema = buildSchema();
     server = await startServer({
-      ...loadConfig({}),
+      ...loadConfig({ FACADE_AUTH: 'none' }),
       baseUrl: `http://127.0.0.1:${port}`,
       apiToken: 'prism-token',
       host: '127.0.0.1',

@@ -4,6 +4,8 @@
  * error carries a stack trace or a credential.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hashApiKey } from '../../src/auth/api-keys.js';
+import { loadConfig } from '../../src/config.js';
 import { errorWithCode, expectCleanErrors, gets, P, upstream } from '../support/graph.js';
 import { startStack, TOKEN, type GraphQLResponse, type Stack } from '../support/stack.js';
 
@@ -68,22 +70,34 @@ describe('credentials', () => {
 });
 
 describe('a server-held token (AMPECO_API_TOKEN)', () => {
+  const API_KEY = 'errors-test-key-6b0f3c9e2d8a41f7a5c3e1b9d7f5a3c1';
   let held: Stack;
   beforeAll(async () => {
-    held = await startStack({ config: { apiToken: TOKEN } });
+    // A held token needs client authentication: an API key here.
+    const { auth } = loadConfig({ FACADE_API_KEYS: `errors-test:read:${hashApiKey(API_KEY)}` });
+    held = await startStack({ config: { apiToken: TOKEN, auth } });
   });
+  afterEach(() => held.sim.clearLog());
   afterAll(() => held?.close());
 
-  it('is used for every upstream call; clients need none and their Authorization header is ignored', async () => {
+  it('is used for every upstream call; clients need no AMPECO token and the one they send is not forwarded', async () => {
     const cp = held.sim.store.list('ChargePoint')[0]!;
     const query = `{ chargePoint(id: "${cp.id}") { id name } }`;
     for (const options of [{ token: null }, { token: WRONG_TOKEN }]) {
-      const res = await held.gql(query, undefined, options);
+      const res = await held.gql(query, undefined, { ...options, headers: { 'x-api-key': API_KEY } });
       expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
       expect(res.data).toEqual({ chargePoint: { id: String(cp.id), name: cp.name } });
     }
     expect(held.sim.log.length).toBeGreaterThanOrEqual(2);
     expect(held.sim.log.every((e) => e.status === 200 && e.authPresent)).toBe(true);
+  });
+
+  it('refuses a client without its API key: 401 UNAUTHENTICATED, no upstream call', async () => {
+    const res = await held.gql('{ chargePoints(first: 1) { nodes { id } } }', undefined, { token: WRONG_TOKEN });
+    expect(res.status).toBe(401);
+    expect(res.errors!.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect(JSON.stringify(res)).not.toContain(WRONG_TOKEN);
+    expect(held.sim.log).toHaveLength(0);
   });
 });
 

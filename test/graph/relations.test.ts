@@ -19,7 +19,7 @@ const ownerOf = (cp: Record<string, unknown>): string | null => idOrNull((cp.use
 describe('Location <-> ChargePoint, ChargingZone', () => {
   it('Location.chargePoints lists the charge points with that locationId; ChargePoint.location points back', async () => {
     const res = await stack.gql(`{
-      locations(first: 100) { nodes { id chargePoints(first: 100) { nodes { id locationId location { id city } } pageInfo { hasNextPage } } } }
+      locations(first: 100) { nodes { id chargePoints(first: 50) { nodes { id locationId location { id city } } pageInfo { hasNextPage } } } }
     }`);
     expect(res.errors).toBeUndefined();
     const locations = res.data!.locations.nodes as { id: string; chargePoints: any }[];
