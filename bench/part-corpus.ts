@@ -116,7 +116,7 @@ const pacedAt = (options: CorpusOptions): number => Math.floor(options.rateLimit
 
 function facadeConfig(sim: Simulator, token: string, inFlight: number, options: CorpusOptions): AppConfig & { baseUrl: string } {
   return {
-    ...loadConfig({}),
+    ...loadConfig({ FACADE_AUTH: 'none' }),
     baseUrl: sim.url,
     apiToken: token,
     host: '127.0.0.1',

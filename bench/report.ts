@@ -5,6 +5,7 @@ import type { ClientResult, CorpusResult, CorpusRow, Measured } from './part-cor
 import type { LoadResult } from './part-load.js';
 import type { MemoryResult } from './part-memory.js';
 import type { PacingResult } from './part-pacing.js';
+import { EXPECTED_CODES, SOAK_RSS_GROWTH, plausible, type SoakResult } from './part-soak.js';
 import { mark, mb, ms, ratio, table } from './stats.js';
 
 /** Goals of issue #3. */
@@ -34,6 +35,7 @@ export interface Report {
   pacing?: PacingResult;
   load?: LoadResult;
   memory?: MemoryResult;
+  soak?: SoakResult;
   /** Parts that crashed, with the error. */
   crashed: { part: string; error: string }[];
   totalSec: number;
@@ -239,6 +241,77 @@ function memorySection(m: MemoryResult): string {
   ].join('\n');
 }
 
+const pct = (v: number, digits = 2): string => (Number.isFinite(v) ? `${(v * 100).toFixed(digits)} %` : '–');
+const sum = (o: Record<string, number>): number => Object.values(o).reduce((a, n) => a + n, 0);
+const counts = (o: Record<string, number>): string => Object.entries(o).map(([k, n]) => `${n}× ${k}`).join(', ') || 'none';
+
+/** The soak's verdicts, shared by its section and the goals. */
+export function soakChecks(s: SoakResult) {
+  const unexplained = Object.entries(s.errorCodes).filter(([code]) => !EXPECTED_CODES.has(code));
+  return {
+    non200: sum(s.non200) === 0 && s.socketErrors === 0 && s.timeouts === 0,
+    nonJson: s.nonJson === 0,
+    errorRate: plausible(s.withErrors, s.expectedRateMeasured * s.responses) && unexplained.length === 0,
+    unexplained,
+    rssFlat: s.rss.growth <= SOAK_RSS_GROWTH,
+  };
+}
+
+function soakSection(s: SoakResult): string {
+  const o = s.options;
+  const c = soakChecks(s);
+  const expected = (rate: number, n: number): string => `${pct(rate, 3)} (${(rate * n).toFixed(1)})`;
+  return [
+    '## 6. Soak: steady load with upstream faults',
+    '',
+    `Simulator and facade each in their own process; autocannon, ${o.connections} connections for ${o.durationSec} s, alternating a simple query and ` +
+      `the nested corpus query \`${s.queries[1]?.query ?? '?'}\`, after a fault-free ${o.warmUpSec} s warm-up. Simulator latency ${o.latencyMs} ms plus up to ` +
+      `${o.latencyMs} ms jitter. Injected on every upstream call, drawn from the simulator's seeded PRNG: ${pct(o.serverErrorRate, 0)} answer 500, ` +
+      `${pct(o.slowRate, 0)} of the rest are ${o.slowDelayMs} ms slow, past the facade's \`AMPECO_TIMEOUT_MS=${o.timeoutMs}\`. ` +
+      `GETs are tried ${s.attempts} times, so a query of *k* calls should carry an error with 1 − (1 − p^${s.attempts})^k, ` +
+      'p the chance that an attempt fails (configured, and measured in the simulator\'s log); *k* is counted fault-free before the soak. ' +
+      'In brackets: the expected number of responses with errors.',
+    '',
+    table(
+      ['query', 'upstream calls (k)', 'responses', 'with errors', 'rate', 'expected (configured p)', 'expected (measured p)'],
+      [
+        ...s.queries.map((q) => [q.query, q.calls.toFixed(1), q.responses, q.withErrors, pct(q.withErrors / q.responses, 3), expected(q.expectedRate, q.responses), expected(q.expectedRateMeasured, q.responses)]),
+        ['**all**', '', s.responses, s.withErrors, pct(s.withErrors / s.responses, 3), expected(s.expectedRate, s.responses), expected(s.expectedRateMeasured, s.responses)],
+      ],
+    ),
+    '',
+    table(
+      ['measure', 'value', 'check'],
+      [
+        ['requests (autocannon)', `${s.requests} (${s.requestsPerSec.toFixed(0)} req/s)`, '–'],
+        ['latency p50 / p99 / max', `${s.p50} / ${s.p99} / ${s.maxLatency} ms`, '–'],
+        ['non-200 answers, socket errors, client timeouts', `${sum(s.non200)}${sum(s.non200) ? ` (${counts(s.non200)})` : ''}, ${s.socketErrors}, ${s.timeouts}`, mark(c.non200)],
+        ['non-JSON answers', s.nonJson, mark(c.nonJson)],
+        ['responses with errors vs expected (measured p, ±3σ)', `${s.withErrors} vs ${(s.expectedRateMeasured * s.responses).toFixed(1)}`, mark(c.errorRate)],
+        ['error codes (responses)', counts(s.errorCodes), c.unexplained.length ? '❌ unexplained codes' : '✅'],
+        ...c.unexplained.map(([code]) => [`first ${code} message`, s.errorMessages[code] ?? '?', '–']),
+        [
+          'facade /metrics: attempts timed out, breaker opened, calls refused by the breaker',
+          `${s.facadeMetrics.attemptsTimedOut ?? '–'} (${s.upstream.byFault.slow ?? 0} injected slow), ${s.facadeMetrics.breakerOpened ?? '–'}, ${s.facadeMetrics.breakerRejected ?? '–'}`,
+          '–',
+        ],
+        ['upstream calls', `${s.upstream.calls} (${counts(s.upstream.byStatus)})`, '–'],
+        ['injected faults (measured p)', `${counts(s.upstream.byFault)}: ${pct(s.upstream.injectedRate)} of calls (configured ${pct(1 - (1 - o.serverErrorRate) * (1 - o.slowRate))})`, '–'],
+        [
+          'facade RSS first / after warm-up / max / last',
+          `${mb(s.rss.first)} / ${mb(s.rss.reference)} (${s.rss.referenceT.toFixed(0)} s) / ${mb(s.rss.max)} / ${mb(s.rss.last)}: ${s.rss.growth.toFixed(2)}× (flat ≤ ${SOAK_RSS_GROWTH}×)`,
+          mark(c.rssFlat),
+        ],
+        ['facade heap after GC, idle: before / after the soak', `${mb(s.heapAfterGc.before)} / ${mb(s.heapAfterGc.after)}`, '–'],
+        ['/health every 500 ms: samples, p50 / max, failures', `${s.health.samples}, ${ms(s.health.p50, 1)} / ${ms(s.health.max, 1)} ms, ${s.health.failures}`, mark(s.health.failures === 0)],
+      ],
+    ),
+    '',
+    `Every ${o.sampleSec} s, time: facade RSS MB / heap MB / responses with errors so far: ` +
+      `${s.rss.samples.map((x) => `${x.t.toFixed(0)} s: ${(x.rss / 1048576).toFixed(0)} / ${(x.heapUsed / 1048576).toFixed(0)} / ${x.withErrors}`).join(', ')}.`,
+  ].join('\n');
+}
+
 function goalsSection(r: Report): string {
   const lines: string[] = [];
   if (r.corpus) {
@@ -271,6 +344,14 @@ function goalsSection(r: Report): string {
   const simple = r.load?.cpu.find((c) => c.query === 'simple');
   if (simple) lines.push(`- ${mark(simple.cpuMsPerRequest < GOALS.cpuMsPerSimpleQuery)} Facade CPU < ${GOALS.cpuMsPerSimpleQuery} ms per simple query: ${simple.cpuMsPerRequest.toFixed(3)} ms`);
   if (r.memory) lines.push(`- ${mark(!r.memory.failed && r.memory.growth <= GOALS.memoryGrowth)} RSS flat while paging ${r.memory.sessions.toLocaleString('en')} sessions: ${r.memory.growth.toFixed(2)}×`);
+  if (r.soak) {
+    const c = soakChecks(r.soak);
+    lines.push(
+      `- ${mark(c.non200 && c.nonJson)} Soak under upstream faults: every answer HTTP 200 and JSON`,
+      `- ${mark(c.errorRate)} Soak: responses with errors as the injected faults predict: ${pct(r.soak.withErrors / r.soak.responses, 3)} vs ${pct(r.soak.expectedRateMeasured, 3)}`,
+      `- ${mark(c.rssFlat)} Soak: RSS flat over ${r.soak.options.durationSec} s: ${r.soak.rss.growth.toFixed(2)}×`,
+    );
+  }
   for (const c of r.crashed) lines.push(`- ❌ Part "${c.part}" crashed: ${c.error}`);
   return ['## Goals', '', ...lines].join('\n');
 }
@@ -302,5 +383,6 @@ export function renderReport(r: Report): string {
   if (r.pacing) sections.push('', pacingSection(r.pacing));
   if (r.load) sections.push('', loadSection(r.load));
   if (r.memory) sections.push('', memorySection(r.memory));
+  if (r.soak) sections.push('', soakSection(r.soak));
   return `${sections.join('\n')}\n`;
 }

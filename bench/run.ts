@@ -2,11 +2,11 @@
  * `npm run bench`: how close the facade comes to the cheapest possible way of getting a screen's data
  * out of AMPECO (issue #3). Runs every part, prints progress, and writes bench/RESULTS.md.
  *
- *   npm run bench                         everything (~3-5 min on 2 cores)
+ *   npm run bench                         everything (~5-7 min on 2 cores, the soak alone 2 min)
  *   npm run bench -- --quick              fewer runs, shorter load, 20,000 sessions for the memory part
- *   npm run bench -- --parts corpus,load  only some parts (corpus, pacing, load, memory)
+ *   npm run bench -- --parts corpus,load  only some parts (corpus, pacing, load, memory, soak)
  *   npm run bench -- --only session-history,user-page   only some corpus queries
- *   options: --runs N  --latency MS  --in-flight N[,N...]  --rate-limit PER_MIN  --sessions N  --duration SEC  --no-write
+ *   options: --runs N  --latency MS  --in-flight N[,N...]  --rate-limit PER_MIN  --sessions N  --duration SEC  --soak-duration SEC  --no-write
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +16,7 @@ import { runCorpus } from './part-corpus.js';
 import { runLoad } from './part-load.js';
 import { runMemory } from './part-memory.js';
 import { runPacing } from './part-pacing.js';
+import { runSoak } from './part-soak.js';
 import { renderReport, type Report } from './report.js';
 
 const { values: args } = parseArgs({
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     'rate-limit': { type: 'string' },
     sessions: { type: 'string' },
     duration: { type: 'string' },
+    'soak-duration': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -41,7 +43,7 @@ const num = (v: string | undefined, fallback: number): number => {
 };
 
 const quick = args.quick ?? false;
-const parts = new Set((args.parts ?? 'corpus,pacing,load,memory').split(',').map((p) => p.trim()));
+const parts = new Set((args.parts ?? 'corpus,pacing,load,memory,soak').split(',').map((p) => p.trim()));
 const settings = {
   mode: quick ? 'quick' : 'full',
   runs: num(args.runs, quick ? 2 : 5),
@@ -92,6 +94,23 @@ await part('load', async () => {
 });
 await part('memory', async () => {
   report.memory = await runMemory({ sessions: num(args.sessions, quick ? 20_000 : 100_000), inFlight: settings.inFlight[0]! }, log);
+});
+await part('soak', async () => {
+  const durationSec = num(args['soak-duration'], quick ? 20 : 120);
+  report.soak = await runSoak(
+    {
+      durationSec,
+      connections: 10,
+      latencyMs: 5,
+      timeoutMs: 500,
+      serverErrorRate: 0.05,
+      slowRate: 0.01,
+      slowDelayMs: 2000,
+      warmUpSec: quick ? 3 : 5,
+      sampleSec: durationSec <= 30 ? 2 : 5,
+    },
+    log,
+  );
 });
 
 report.totalSec = (performance.now() - started) / 1000;

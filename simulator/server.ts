@@ -23,6 +23,8 @@ export interface ServerState {
   /** Per token: start of the current fixed window and requests counted in it. */
   windows: Map<string, { start: number; count: number }>;
   jitter: Rng;
+  /** Draws of faults with a `rate`; made from the seed on first use. */
+  faultRng?: Rng;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -38,10 +40,15 @@ function faultMatches(fault: Fault, method: string, path: string): boolean {
   return true;
 }
 
-/** The first matching fault, counting down its `times`. */
+/** The first matching fault that applies (see `rate`), counting down its `times`. */
 function takeFault(state: ServerState, method: string, path: string): Fault | undefined {
   const faults = state.knobs.faults;
-  const i = faults.findIndex((f) => faultMatches(f, method, path));
+  const i = faults.findIndex((f) => {
+    if (!faultMatches(f, method, path)) return false;
+    if (f.rate === undefined) return true;
+    state.faultRng ??= Rng.derive(state.rt.seed, 'faults');
+    return state.faultRng.next() < f.rate;
+  });
   if (i === -1) return undefined;
   const fault = faults[i]!;
   if (fault.times !== undefined) {
@@ -136,6 +143,7 @@ export function createHandler(state: ServerState) {
       const { knobs } = state;
       let delay = knobs.latencyMs + (knobs.latencyJitterMs > 0 ? state.jitter.next() * knobs.latencyJitterMs : 0);
       const fault = takeFault(state, method, pathname);
+      if (fault) entry.fault = fault.kind;
       if (fault?.kind === 'drop') {
         if (delay > 0) await sleep(delay);
         req.socket.destroy();

@@ -4,11 +4,16 @@ import type { SimulatorStore } from './store.js';
 
 export type FaultMatch = { method?: string; pathIncludes?: string };
 
-/** `times` counts down on every matching request; the fault is removed when it reaches 0. Absent = forever. */
+/**
+ * `times` counts down on every request the fault applies to; the fault is removed when it reaches 0. Absent = forever.
+ * `rate` in [0, 1]: the fraction of matching requests the fault applies to, drawn from the simulator's seeded
+ * PRNG (the same seed and request order give the same hits); a request it spares goes on to the next fault.
+ * Absent = every matching request.
+ */
 export type Fault =
-  | { match?: FaultMatch; kind: 'status'; status: number; times?: number }
-  | { match?: FaultMatch; kind: 'slow'; delayMs: number; times?: number }
-  | { match?: FaultMatch; kind: 'drop'; times?: number };
+  | { match?: FaultMatch; kind: 'status'; status: number; times?: number; rate?: number }
+  | { match?: FaultMatch; kind: 'slow'; delayMs: number; times?: number; rate?: number }
+  | { match?: FaultMatch; kind: 'drop'; times?: number; rate?: number };
 
 export interface Knobs {
   /** Added to every response. */
@@ -33,6 +38,8 @@ export interface RequestLogEntry {
   timestamp: number;
   durationMs: number;
   authPresent: boolean;
+  /** The injected fault that applied to this request, if any. */
+  fault?: Fault['kind'];
 }
 
 export type SizeKey = 'locations' | 'chargingZones' | 'chargePoints' | 'evses' | 'connectors' | 'users' | 'sessions';

@@ -125,3 +125,17 @@ describe('connections', () => {
     expect((await api(sim, P.locations)).status).toBe(200);
   });
 });
+
+describe('faults with a rate', () => {
+  it('hit about that fraction of matching requests, and record which fault hit each', async () => {
+    sim.setKnobs({ faults: [{ kind: 'status', status: 500, rate: 0.25, match: { pathIncludes: '/locations' } }] });
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) statuses.push((await api(sim, P.locations)).status);
+    const failed = statuses.filter((s) => s === 500).length;
+    // 25% of 200 is 50; a seeded PRNG, so the count is fixed, but the bound only says "about a quarter".
+    expect(failed).toBeGreaterThan(30);
+    expect(failed).toBeLessThan(70);
+    expect(statuses.filter((s) => s !== 500 && s !== 200)).toEqual([]);
+    expect(sim.log.filter((e) => e.fault === 'status')).toHaveLength(failed);
+  });
+});
