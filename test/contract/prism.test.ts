@@ -52,8 +52,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startPrism(port: number): Promise<ChildProcess> {
-  const child = spawn(join(root, 'node_modules', '.bin', 'prism'), ['mock', '--dynamic', '--seed', '7', '-h', '127.0.0.1', '-p', String(port), openApiPath], {
+/** Dynamic mode invents data from the schemas; static mode answers the contract's examples (a `next` cursor that never ends). */
+async function startPrism(port: number, mode: 'dynamic' | 'static' = 'dynamic'): Promise<ChildProcess> {
+  const dynamic = mode === 'dynamic' ? ['--dynamic', '--seed', '7'] : [];
+  const child = spawn(join(root, 'node_modules', '.bin', 'prism'), ['mock', ...dynamic, '-h', '127.0.0.1', '-p', String(port), openApiPath], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -195,4 +197,45 @@ describe.skipIf(!hasContract)(`against Prism serving the contract (${openApiPath
     }
     expect(refused).toEqual([]);
   }, 60_000);
+});
+
+describe.skipIf(!hasContract)('against Prism in static mode (every listing names a next page, forever)', () => {
+  let prism: ChildProcess;
+  let server: RunningServer;
+  let calls = 0;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    prism = await startPrism(port, 'static');
+    server = await startServer(
+      { ...loadConfig({ FACADE_AUTH: 'none' }), baseUrl: `http://127.0.0.1:${port}`, apiToken: 'prism-token', host: '127.0.0.1', port: 0 },
+      { http: { onCall: () => void calls++ } },
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+    prism?.kill();
+  });
+
+  it.each([
+    ['a whole-list relation', '{ chargePoints(first: 1) { nodes { id evses { id } } } }'],
+    ['a full page of a connection', '{ sessions(first: 100) { pageInfo { hasNextPage } nodes { id } } }'],
+    ['relations of every record of a page', '{ locations(first: 20) { nodes { id chargePoints(first: 20) { nodes { id evses { id } } } } } }'],
+  ])('%s ends, with a bounded number of upstream calls', async (_what, query) => {
+    calls = 0;
+    const res = await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+      signal: AbortSignal.timeout(20_000),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    expect(body.data).toBeDefined();
+    // Whatever Prism's examples hold, nothing here is internal: a repeated cursor ends a listing.
+    for (const e of body.errors ?? []) expect(e.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+    // A handful: before listings stopped at a repeated cursor, the first of these made 100+ calls and never ended.
+    expect(calls).toBeGreaterThan(0);
+    expect(calls).toBeLessThanOrEqual(10);
+  });
 });
