@@ -5,16 +5,15 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { failure } from './support/upstream-errors.js';
 import { loadConfig } from '../src/config.js';
 import {
   AmpecoHttpClient,
   CircuitOpenError,
   InProcessBreaker,
   createBreaker,
-  isUpstreamError,
   type AmpecoHttpClientOptions,
   type BreakerState,
-  type UpstreamError,
   type Verdict,
 } from '../src/datasources/http/index.js';
 import { startStack, type Stack } from './support/stack.js';
@@ -115,16 +114,6 @@ describe('AmpecoHttpClient with a breaker', () => {
     });
     clients.push(c);
     return c;
-  }
-
-  async function failure(p: Promise<unknown>): Promise<UpstreamError> {
-    try {
-      await p;
-    } catch (e) {
-      if (isUpstreamError(e)) return e;
-      throw e;
-    }
-    throw new Error('expected the request to fail');
   }
 
   const get = (c: AmpecoHttpClient, signal?: AbortSignal) => c.request({ method: 'GET', path: PATH, token: TOKEN, ...(signal ? { signal } : {}) });

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { failure } from './support/upstream-errors.js';
 import {
   AmpecoHttpClient,
   ConcurrencyLimiter,
@@ -14,10 +15,8 @@ import {
   UpstreamValidationError,
   credentialKey,
   encodeQuery,
-  isUpstreamError,
   type AmpecoHttpClientOptions,
   type UpstreamCallEvent,
-  type UpstreamError,
 } from '../src/datasources/http/index.js';
 
 const TOKEN = 'tok-SECRET-5f2c9a7e41b8';
@@ -55,16 +54,6 @@ function client(options: Partial<AmpecoHttpClientOptions> = {}): AmpecoHttpClien
   const c = new AmpecoHttpClient({ baseUrl, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...options });
   clients.push(c);
   return c;
-}
-
-async function failure(p: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isUpstreamError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected the request to fail');
 }
 
 beforeAll(async () => {

@@ -53,8 +53,24 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
       formatters: { level: (label) => ({ level: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    destination ?? stdoutBuffered(),
   );
+}
+
+/**
+ * Stdout, written in 4 KB chunks off the request path: a synchronous write per request line cost
+ * about 0.5 ms of CPU per request in the benchmark. Flushed every second and at exit.
+ */
+let stdout: ReturnType<typeof pino.destination> | undefined;
+function stdoutBuffered(): DestinationStream {
+  if (!stdout) {
+    // One per process, however many servers it runs (tests, the benchmark).
+    const stream = (stdout = pino.destination({ dest: 1, sync: false, minLength: 4096 }));
+    // A quiet server's lines still show within a second.
+    setInterval(() => stream.flush(), 1_000).unref();
+    process.once('exit', () => stream.flushSync());
+  }
+  return stdout;
 }
 
 /** Request ids we accept from clients: short, and safe to echo in a header and a log line. */

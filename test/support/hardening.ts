@@ -4,9 +4,9 @@
  */
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, type AppConfig } from '../../src/config.js';
+import type { AppConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import type { GraphQLResponse } from './stack.js';
+import { testServerConfig, type GraphQLResponse } from './stack.js';
 
 export interface RawResult {
   /** 0 when no HTTP answer came (hang past the bound, connection error). */
@@ -138,15 +138,5 @@ export async function unusedPort(): Promise<number> {
 
 /** The facade alone, pointed at `baseUrl` (an upstream that may not exist), with the test defaults of startStack. */
 export function startFacade(baseUrl: string, config: Partial<AppConfig> = {}): Promise<RunningServer> {
-  return startServer({
-    ...loadConfig({}),
-    apiToken: undefined,
-    host: '127.0.0.1',
-    port: 0,
-    timeoutMs: 5_000,
-    maxInFlight: 32,
-    rateLimitPerMinute: undefined,
-    ...config,
-    baseUrl,
-  });
+  return startServer(testServerConfig(baseUrl, config));
 }

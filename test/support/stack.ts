@@ -30,24 +30,26 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** The facade's configuration in tests: defaults, loopback on a free port, a short upstream timeout, pass-through auth. */
+export function testServerConfig(baseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig & { baseUrl: string } {
+  return {
+    ...loadConfig({}),
+    apiToken: undefined,
+    host: '127.0.0.1',
+    port: 0,
+    timeoutMs: 5_000,
+    maxInFlight: 32,
+    rateLimitPerMinute: undefined,
+    ...overrides,
+    baseUrl,
+  };
+}
+
 export async function startStack(
   options: { simulator?: SimulatorOptions; config?: Partial<AppConfig>; server?: ServerOptions } = {},
 ): Promise<Stack> {
   const sim = await startSimulator({ port: 0, host: '127.0.0.1', seed: 7, size: SMALL_WORLD, ...options.simulator });
-  const server = await startServer(
-    {
-      ...loadConfig({}),
-      apiToken: undefined,
-      host: '127.0.0.1',
-      port: 0,
-      timeoutMs: 5_000,
-      maxInFlight: 32,
-      rateLimitPerMinute: undefined,
-      ...options.config,
-      baseUrl: sim.url,
-    },
-    options.server,
-  );
+  const server = await startServer(testServerConfig(sim.url, options.config), options.server);
   return {
     sim,
     server,
