@@ -2,25 +2,111 @@
  * Reads ahead in the query: which fields of the current field's result are selected. The
  * datasource uses it to embed with include[] / with* flags only what is asked for, and to skip
  * a fetch whose answer the query does not need.
+ *
+ * One walker does it all, on graphql-js's own field collection (`collectSubfields`, the function
+ * execution uses to decide which fields run): fragments and inline fragments are followed only where
+ * their type condition matches, and a selection under `@skip(if: true)` or `@include(if: false)`,
+ * with a literal or a variable, is not there, exactly as execution will not resolve it.
+ *
+ * `collectSubfields` is marked internal in graphql 16 but has kept its signature through every 16.x
+ * release; test/resolvers/lookahead.test.ts pins what we rely on, so a graphql upgrade that changes
+ * it fails there first.
  */
+import { collectSubfields } from 'graphql/execution/collectFields.js';
 import { getArgumentValues } from 'graphql/execution/values.js';
-import { getNamedType, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import {
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  type FieldNode,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+} from 'graphql';
 
+/** What a walk needs from a resolve info: the operation's fragments and variables, and the schema. */
+type Walk = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
+
+/** Subfields grouped by response key (alias or name), as execution groups them. */
+type Collected = ReadonlyMap<string, readonly FieldNode[]>;
+
+/**
+ * Collections already made in this execution. The outer key is the execution's coerced variables
+ * object (new for each execution, so a parsed document cached across requests with other variables
+ * never hits a stale entry); the inner key is the array of field nodes collected from. graphql-js
+ * hands every item of a list the same `fieldNodes` array, and the arrays made here are themselves
+ * cached, so the per-record resolvers of a page (a session's `chargePoint`, 100 times) and the
+ * prefetch walks that go down the same selections collect each level once.
+ */
+const memo = new WeakMap<object, WeakMap<readonly FieldNode[], Map<string, unknown>>>();
+/** Variables object for a walk without one (never from graphql-js, which always passes an object). */
+const NO_VARIABLES = {};
+
+function cached<T>(walk: Walk, nodes: readonly FieldNode[], key: string, make: () => T): T {
+  const variables = (walk.variableValues as object | undefined) ?? NO_VARIABLES;
+  let byNodes = memo.get(variables);
+  if (!byNodes) memo.set(variables, (byNodes = new WeakMap<readonly FieldNode[], Map<string, unknown>>()));
+  let entries = byNodes.get(nodes);
+  if (!entries) byNodes.set(nodes, (entries = new Map<string, unknown>()));
+  if (!entries.has(key)) entries.set(key, make());
+  return entries.get(key) as T;
+}
+
+/** The object types a value of `type` can be at run time: itself, or the possible types of an interface or union. */
+function objectTypes(walk: Walk, type: GraphQLNamedType): readonly GraphQLObjectType[] {
+  if (isObjectType(type)) return [type];
+  if (isAbstractType(type)) return walk.schema.getPossibleTypes(type);
+  return [];
+}
+
+/** The subfields of `nodes` on a value of `type`, as execution collects them (directives and type conditions applied). */
+function collect(walk: Walk, type: GraphQLObjectType, nodes: readonly FieldNode[]): Collected {
+  return cached(walk, nodes, `collect:${type.name}`, () =>
+    collectSubfields(walk.schema, walk.fragments, walk.variableValues, type, nodes),
+  );
+}
+
+/** Those of `group` that select field `name` (all of them, as the same array, when they all do). */
+function named(group: readonly FieldNode[], name: string): readonly FieldNode[] {
+  return group.every((node) => node.name.value === name) ? group : group.filter((node) => node.name.value === name);
+}
+
+/**
+ * Walks `path` (field names, whatever their aliases) down from `nodes` of type `type`, and calls
+ * `visit` with each selection reached at its end: the object type it was selected on and its field
+ * nodes, one call per response key.
+ */
+function walkPath(
+  walk: Walk,
+  type: GraphQLNamedType,
+  nodes: readonly FieldNode[],
+  path: readonly string[],
+  visit: (type: GraphQLNamedType, nodes: readonly FieldNode[]) => void,
+  depth = 0,
+): void {
+  if (depth === path.length) {
+    visit(type, nodes);
+    return;
+  }
+  const name = path[depth]!;
+  for (const object of objectTypes(walk, type)) {
+    const field = object.getFields()[name];
+    if (!field) continue;
+    for (const group of collect(walk, object, nodes).values()) {
+      const matching = named(group, name);
+      if (matching.length) walkPath(walk, getNamedType(field.type), matching, path, visit, depth + 1);
+    }
+  }
+}
+
+/** Names of the fields selected on the current field's result, or at `path` below it (`['nodes']`). */
 export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): Set<string> {
   const out = new Set<string>();
-  const visit = (set: SelectionSetNode | undefined, depth: number): void => {
-    for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) {
-        if (depth === path.length) out.add(selection.name.value);
-        else if (selection.name.value === path[depth]) visit(selection.selectionSet, depth + 1);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet, depth);
-      } else {
-        visit(info.fragments[selection.name.value]?.selectionSet, depth);
-      }
+  walkPath(info, getNamedType(info.returnType), info.fieldNodes, path, (type, nodes) => {
+    for (const object of objectTypes(info, type)) {
+      for (const group of collect(info, object, nodes).values()) for (const node of group) out.add(node.name.value);
     }
-  };
-  for (const node of info.fieldNodes as FieldNode[]) visit(node.selectionSet, 0);
+  });
   return out;
 }
 
@@ -44,25 +130,7 @@ export interface ChildSelection {
   records: GraphQLResolveInfo;
 }
 
-/** Field nodes reached from `nodes` along `path` (through fragments), e.g. a connection's `edges.node`. */
-function fieldNodesAt(info: GraphQLResolveInfo, nodes: readonly FieldNode[], path: string[]): FieldNode[] {
-  const out: FieldNode[] = [];
-  const visit = (set: SelectionSetNode | undefined, depth: number): void => {
-    for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value !== path[depth]) continue;
-        if (depth === path.length - 1) out.push(selection);
-        else visit(selection.selectionSet, depth + 1);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet, depth);
-      } else {
-        visit(info.fragments[selection.name.value]?.selectionSet, depth);
-      }
-    }
-  };
-  for (const node of nodes) visit(node.selectionSet, 0);
-  return out;
-}
+const isConnection = (type: GraphQLNamedType): type is GraphQLObjectType => isObjectType(type) && type.name.endsWith('Connection');
 
 /**
  * The current field's records: itself for an object or a list, its `nodes` and `edges.node` for a
@@ -70,10 +138,17 @@ function fieldNodesAt(info: GraphQLResolveInfo, nodes: readonly FieldNode[], pat
  */
 export function recordsOf(info: GraphQLResolveInfo): GraphQLResolveInfo {
   const type = getNamedType(info.returnType);
-  if (!isObjectType(type) || !type.name.endsWith('Connection')) return info;
+  if (!isConnection(type)) return info;
   const nodeType = getNamedType(type.getFields().nodes!.type);
-  const fieldNodes = [...fieldNodesAt(info, info.fieldNodes, ['nodes']), ...fieldNodesAt(info, info.fieldNodes, ['edges', 'node'])];
-  return { ...info, fieldNodes, returnType: nodeType } as GraphQLResolveInfo;
+  // Cached, so that walks further down from these records find their collections cached too.
+  const fieldNodes = cached(info, info.fieldNodes, `records:${type.name}`, () => {
+    const out: FieldNode[] = [];
+    const add = (_: GraphQLNamedType, nodes: readonly FieldNode[]) => out.push(...nodes);
+    walkPath(info, type, info.fieldNodes, ['nodes'], add);
+    walkPath(info, type, info.fieldNodes, ['edges', 'node'], add);
+    return out;
+  });
+  return { ...info, fieldNodes, returnType: nodeType };
 }
 
 /**
@@ -85,28 +160,16 @@ export function childSelections(info: GraphQLResolveInfo, fieldName: string): Ch
   if (!isObjectType(parentType)) return [];
   const fieldDef = parentType.getFields()[fieldName];
   if (!fieldDef) return [];
-  const byKey = new Map<string, FieldNode[]>();
-  const visit = (set: SelectionSetNode | undefined): void => {
-    for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value !== fieldName) continue;
-        const key = selection.alias?.value ?? fieldName;
-        byKey.set(key, [...(byKey.get(key) ?? []), selection]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet);
-      } else {
-        visit(info.fragments[selection.name.value]?.selectionSet);
-      }
-    }
-  };
-  for (const node of info.fieldNodes) visit(node.selectionSet);
-  return [...byKey.values()].map((nodes) => {
+  const out: ChildSelection[] = [];
+  for (const group of collect(info, parentType, info.fieldNodes).values()) {
+    const nodes = named(group, fieldName);
+    if (!nodes.length) continue;
     const childInfo = { ...info, fieldNodes: nodes, returnType: fieldDef.type } as GraphQLResolveInfo;
-    const connection = getNamedType(fieldDef.type).name.endsWith('Connection');
-    return {
+    out.push({
       args: getArgumentValues(fieldDef, nodes[0]!, info.variableValues),
-      fields: connection ? selectedNodeFields(childInfo) : selectedFields(childInfo),
+      fields: isConnection(getNamedType(fieldDef.type)) ? selectedNodeFields(childInfo) : selectedFields(childInfo),
       records: recordsOf(childInfo),
-    };
-  });
+    });
+  }
+  return out;
 }
