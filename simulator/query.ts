@@ -1,56 +1,42 @@
 /**
- * PHP/Laravel-style query strings: `filter[a][]=1&filter[a][]=2&include[0]=x` become nested
- * values, the way AMPECO's backend reads them. Containers whose keys are all indexes become arrays.
+ * PHP/Laravel-style query strings, parsed by `qs`: `filter[a][]=1&filter[a][]=2&include[0]=x` become nested
+ * values, the way AMPECO's backend reads them (the facade encodes them with `qs` too:
+ * src/datasources/http/query.ts). Containers whose keys are all indexes become arrays.
  */
+import { parse, type IParseOptions } from 'qs';
 import type { JsonSchema } from '../scripts/contract/model.js';
+import { HttpError } from './http.js';
 
 export type QueryValue = string | QueryValue[] | { [key: string]: QueryValue };
 export type QueryObject = { [key: string]: QueryValue };
 
+/**
+ * PHP's own limits where it has them (max_input_vars = 1000 parameters); AMPECO's deepest parameter is
+ * `filter[key][]` (depth 2), so 5 levels is generous; a list may be as long as the parameter limit allows,
+ * as in PHP. Going past a limit is refused (400) rather than silently truncated, so that a facade bug
+ * shows here instead of as a wrong answer.
+ */
+const OPTIONS: IParseOptions = {
+  depth: 5,
+  strictDepth: true,
+  arrayLimit: 1000,
+  parameterLimit: 1000,
+  throwOnLimitExceeded: true,
+  // `a=1&a=2` is '2', as in PHP; `a[]=1&a[]=2` still gives a list.
+  duplicates: 'last',
+  ignoreQueryPrefix: true,
+  // Null-prototype objects: any key (`constructor`, `toString`) is data, never an inherited member.
+  plainObjects: true,
+};
+
 export function parseQuery(search: string): QueryObject {
-  const root: Record<string, unknown> = {};
-  const text = search.startsWith('?') ? search.slice(1) : search;
-  if (!text) return {};
-  for (const [rawKey, value] of new URLSearchParams(text)) {
-    const open = rawKey.indexOf('[');
-    const base = open === -1 ? rawKey : rawKey.slice(0, open);
-    if (!base) continue;
-    const segments = [base];
-    if (open !== -1) {
-      const re = /\[([^\]]*)\]/gy;
-      re.lastIndex = open;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(rawKey))) segments.push(m[1] ?? '');
-    }
-    let node: Record<string, unknown> = root;
-    for (let i = 0; i < segments.length; i++) {
-      let key = segments[i] as string;
-      if (key === '') key = String(nextIndex(node));
-      if (i === segments.length - 1) {
-        node[key] = value;
-      } else {
-        const child = node[key];
-        if (typeof child !== 'object' || child === null) node[key] = {};
-        node = node[key] as Record<string, unknown>;
-      }
-    }
+  try {
+    // Without strictNullHandling qs yields only strings, lists and objects: a QueryObject.
+    return parse(search, OPTIONS) as QueryObject;
+  } catch (error) {
+    if (error instanceof RangeError) throw new HttpError(400, `The query string is too complex: ${error.message}`);
+    throw error;
   }
-  return normalize(root) as QueryObject;
-}
-
-function nextIndex(node: Record<string, unknown>): number {
-  let n = 0;
-  for (const k of Object.keys(node)) if (/^\d+$/.test(k)) n = Math.max(n, Number(k) + 1);
-  return n;
-}
-
-function normalize(value: unknown): QueryValue {
-  if (typeof value !== 'object' || value === null) return value as string;
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length && entries.every(([k]) => /^\d+$/.test(k))) {
-    return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => normalize(v));
-  }
-  return Object.fromEntries(entries.map(([k, v]) => [k, normalize(v)]));
 }
 
 /** A list parameter given as `x=a`, `x=a,b`, `x[]=a` or `x[0]=a`. */

@@ -151,6 +151,8 @@ export function createHandler(state: ServerState) {
       }
       if (fault?.kind === 'slow') delay += fault.delayMs;
       const text = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
+      if (text !== undefined) entry.body = text;
+      if (req.headers['content-type']) entry.contentType = req.headers['content-type'];
       if (delay > 0) await sleep(delay);
       if (res.destroyed) return;
       if (fault?.kind === 'status') {

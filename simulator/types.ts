@@ -32,6 +32,10 @@ export interface RequestLogEntry {
   path: string;
   /** Raw query string without the leading `?` ('' when none). */
   query: string;
+  /** The request's Content-Type header, when sent. */
+  contentType?: string;
+  /** Raw request body as received, when there was one (contract tests check what the facade sent). */
+  body?: string;
   /** 0 while in flight, and for dropped connections. */
   status: number;
   /** Arrival time, ms since the epoch. */

@@ -1,12 +1,15 @@
 /**
- * Query-string encoding for the AMPECO Public API (Laravel conventions):
+ * Query-string encoding for the AMPECO Public API (Laravel conventions), done by `qs`:
  *   filter[chargePointId]=12, filter[a][b]=x, filter[roamingOperatorIds][]=1&filter[roamingOperatorIds][]=2,
  *   include[]=connectors, cursor=, page=2, per_page=100, withAuthorization=true.
  *
  * The output is canonical (object keys sorted at every level, include[] sorted and deduplicated) so equal
- * requests give byte-equal strings: they are used as cache and dedupe keys. Percent-encoding is exactly
- * URLSearchParams' (brackets become %5B/%5D, spaces '+'), which Laravel decodes as usual.
+ * requests give byte-equal strings: they are used as cache and dedupe keys. Keys and values are
+ * percent-encoded by qs's RFC 1738 format (brackets become %5B/%5D, spaces '+'; unlike URLSearchParams it
+ * leaves `~ ( )` as they are and escapes `*`), which Laravel decodes either way. The simulator parses these
+ * strings with `qs` too (simulator/query.ts); test/query-roundtrip.test.ts checks the two agree.
  */
+import { stringify, type IStringifyOptions } from 'qs';
 
 export type QueryScalar = string | number | boolean | Date | null | undefined;
 
@@ -27,68 +30,64 @@ export interface QueryParams {
   [flag: string]: QueryScalar | Record<string, unknown> | readonly string[];
 }
 
-function scalarToString(value: unknown, name: string): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`Query parameter ${name} is not a finite number.`);
-    return String(value);
-  }
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new TypeError(`Query parameter ${name} is an invalid Date.`);
-    return value.toISOString();
-  }
-  throw new TypeError(`Query parameter ${name} has an unsupported type (${typeof value}).`);
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * A total order on keys: indexes first, numerically (so qs, which sorts an array's indexes with the same
+ * comparator, keeps list order), then the rest by UTF-16 code units like `Array.prototype.sort()`.
+ */
+function compareKeys(a: string, b: string): number {
+  const ai = ARRAY_INDEX.test(a);
+  const bi = ARRAY_INDEX.test(b);
+  if (ai !== bi) return ai ? -1 : 1;
+  if (ai) return Number(a) - Number(b);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
+const isContainer = (value: unknown): boolean => typeof value === 'object' && value !== null && !(value instanceof Date);
 
-/** Appends a deep value under `name` (already bracketed), depth-first with sorted keys. */
-function appendDeep(out: URLSearchParams, name: string, value: unknown): void {
-  if (value === null || value === undefined) return;
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      // Scalars use the Laravel list form k[]=v; objects inside lists need an index to stay grouped.
-      if (isPlainObject(item) || Array.isArray(item)) appendDeep(out, `${name}[${index}]`, item);
-      else {
-        const s = scalarToString(item, name);
-        if (s !== undefined) out.append(`${name}[]`, s);
+/** qs's per-value hook (`prefix` is the unencoded key, e.g. `filter[ids][]`): refuses what has no query form. */
+function checkValue(prefix: string, value: unknown): unknown {
+  switch (typeof value) {
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`Query parameter ${prefix} is not a finite number.`);
+      return value;
+    case 'symbol':
+    case 'function':
+      throw new TypeError(`Query parameter ${prefix} has an unsupported type (${typeof value}).`);
+    default:
+      if (value instanceof Date) {
+        if (Number.isNaN(value.getTime())) throw new TypeError(`Query parameter ${prefix} is an invalid Date.`);
+        return value.toISOString();
       }
-    });
-    return;
+      // Scalars use the Laravel list form k[]=v; objects inside lists need an index to stay grouped (k[0][a]=).
+      if (Array.isArray(value) && value.some(isContainer)) return { ...value };
+      return value;
   }
-  if (isPlainObject(value)) {
-    for (const key of Object.keys(value).sort()) appendDeep(out, `${name}[${key}]`, value[key]);
-    return;
-  }
-  const s = scalarToString(value, name);
-  if (s !== undefined) out.append(name, s);
 }
+
+const OPTIONS: IStringifyOptions = {
+  arrayFormat: 'brackets',
+  format: 'RFC1738',
+  skipNulls: true,
+  sort: compareKeys,
+  filter: checkValue,
+};
 
 /** Encodes params into a query string without the leading '?'; '' when there is nothing to send. */
 export function encodeQuery(params: QueryParams | undefined): string {
   if (!params) return '';
-  const out = new URLSearchParams();
-  for (const key of Object.keys(params).sort()) {
-    const value = params[key];
-    if (key === 'cursor') {
-      // Presence matters: some listings switch to cursor mode only when `cursor` is sent, even empty.
-      if (value !== undefined) out.append('cursor', value === null ? '' : (scalarToString(value, key) ?? ''));
-    } else if (key === 'include') {
-      if (value === undefined || value === null) continue;
-      if (!Array.isArray(value)) throw new TypeError('Query parameter include must be an array of strings.');
-      for (const rel of [...new Set(value.map((v) => String(v)))].sort()) out.append('include[]', rel);
-    } else if (key === 'filter') {
-      if (value === undefined || value === null) continue;
-      if (!isPlainObject(value)) throw new TypeError('Query parameter filter must be an object.');
-      appendDeep(out, 'filter', value);
-    } else {
-      appendDeep(out, key, value);
-    }
+  const { cursor, include, filter, ...rest } = params;
+  const root: Record<string, unknown> = { ...rest };
+  // Presence matters: some listings switch to cursor mode only when `cursor` is sent, even empty.
+  if (cursor !== undefined) root.cursor = cursor ?? '';
+  if (include !== undefined && include !== null) {
+    if (!Array.isArray(include)) throw new TypeError('Query parameter include must be an array of strings.');
+    root.include = [...new Set(include.map((v) => String(v)))].sort();
   }
-  return out.toString();
+  if (filter !== undefined && filter !== null) {
+    if (!isContainer(filter) || Array.isArray(filter)) throw new TypeError('Query parameter filter must be an object.');
+    root.filter = filter;
+  }
+  return stringify(root, OPTIONS);
 }
