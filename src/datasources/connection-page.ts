@@ -1,0 +1,49 @@
+/**
+ * Connection pages as resolvers return them: records with opaque cursors (see cursor.ts), and the
+ * checks on `first` and `after` made before any upstream call.
+ */
+import { GraphQLError } from 'graphql';
+import type { CursorCodec, Position } from './cursor.js';
+import { MAX_PAGE_SIZE } from './envelope.js';
+import type { Window } from './paginators.js';
+import type { RestRecord } from './records.js';
+
+export interface Page {
+  edges: { cursor: string; node: RestRecord }[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+  totalCount: number | null;
+}
+
+/** A connection page whose cursors are signed only when a client reads them. */
+export function toPage(cursors: CursorCodec, scope: string, { found, hasNextPage, totalCount }: Window): Page {
+  const edges = found.map(({ node, at }) => ({
+    node,
+    get cursor(): string {
+      return cursors.encode(at, scope);
+    },
+  }));
+  const last = found.at(-1);
+  return { edges, hasNextPage, endCursor: last ? cursors.encode(last.at, scope) : null, totalCount };
+}
+
+/** Where a page starts: the listing's start, or the position `after` encodes for this listing's scope and paging. */
+export function startPosition(cursors: CursorCodec, after: string | null | undefined, scope: string, cursorPaged: boolean): Position {
+  const start: Position = after
+    ? cursors.decode(after, scope)
+    : cursorPaged
+      ? { kind: 'cursor', upstream: null, skip: 0 }
+      : { kind: 'offset', offset: 0 };
+  if ((start.kind === 'cursor') !== cursorPaged) {
+    throw new GraphQLError('The `after` cursor does not belong to this listing.', { extensions: { code: 'BAD_USER_INPUT', argumentName: 'after' } });
+  }
+  return start;
+}
+
+export function checkPageSize(first: number): void {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new GraphQLError(`\`first\` must be between 1 and ${MAX_PAGE_SIZE} (AMPECO's page size limit); got ${first}.`, {
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' },
+    });
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * What one request has read, and the loaders that read it: a by-id DataLoader per type (a slow
+ * batch of one type, a scan, never holds up another), a listing loader that makes identical
+ * listing calls once, and the priming that lets every record a listing or an include[] returned
+ * answer later by-id reads. A by-id read waits for listings of its type already under way, as
+ * they may hold its record. Whether any of this shares or caches is the strategy's say.
+ */
+import DataLoader from 'dataloader';
+import type { QueryParams } from './http/index.js';
+import { embeddingOf, embeddingQuery } from './embedding.js';
+import { nullIfNotFound, type RestGateway } from './gateway.js';
+import { linkChild, parentIdOf, stampParents, type ParentReader } from './parent-links.js';
+import type { ListingEnvelope, RestRecord } from './records.js';
+import { spec, type ResourceSpec } from './registry.js';
+import type { FetchStrategy } from './strategy.js';
+
+/** A by-id read: the record, the parent it sits under (sub-resources) and the embedding it needs. */
+export interface ReadKey {
+  type: string;
+  id: string;
+  parentId: string | undefined;
+  include: string[];
+}
+
+export interface RecordCacheSources {
+  /** A sub-resource's grandparent ids come from its parent's record. */
+  readParent: ParentReader;
+  /** The records among `ids` a scan of their collection found, when a scan pays off (none otherwise). */
+  scanForIds(type: string, ids: string[], embedding: string[]): Promise<Map<string, RestRecord>>;
+}
+
+interface ListingCall {
+  path: string;
+  query: QueryParams;
+}
+
+const keyOf = (k: ReadKey): string => `${k.type}:${k.parentId ?? ''}/${k.id}|${[...k.include].sort().join(',')}`;
+
+/** The listing dedupe key: the path and the query as built (key order included). */
+const listingKeyOf = (c: ListingCall): string => `${c.path}?${JSON.stringify(c.query)}`;
+
+/**
+ * Dispatch a batch after the current I/O callbacks rather than at the end of this tick: sibling
+ * listings answer in separate callbacks, and their children's loads should still share a batch.
+ */
+export const collectAcrossCallbacks = (dispatch: () => void): void => {
+  setImmediate(dispatch);
+};
+
+export class RecordCache {
+  private readonly records = new Map<string, DataLoader<ReadKey, RestRecord | null, string>>();
+  private readonly listings: DataLoader<ListingCall, ListingEnvelope, string>;
+  /** Root records seen in listings this request, with the include[]/flags they were listed with. */
+  private readonly listed = new Map<string, { record: RestRecord; embedding: Set<string> }>();
+  /** Listings under way, by type: a by-id read waits for them, as they may hold its record. */
+  private readonly listingsInFlight = new Map<string, Set<Promise<unknown>>>();
+
+  constructor(
+    private readonly gateway: RestGateway,
+    private readonly strategy: FetchStrategy,
+    private readonly sources: RecordCacheSources,
+  ) {
+    this.listings = new DataLoader(
+      async (calls) => Promise.all(calls.map((c) => this.gateway.listing(c.path, c.query).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))))),
+      { batch: false, cache: strategy.dedupe, cacheKeyFn: listingKeyOf },
+    );
+  }
+
+  /** One record by id through its type's loader; null when AMPECO has none. */
+  read(key: ReadKey): Promise<RestRecord | null> {
+    return this.recordLoader(key.type).load(key);
+  }
+
+  /** One page of a listing of `s` under `parentId`; its rows are stamped with their parents and remembered. */
+  async listing(s: ResourceSpec, path: string, query: QueryParams, parentId: string | undefined): Promise<ListingEnvelope> {
+    const embedded = embeddingOf(query);
+    let pending = this.listings.load({ path, query });
+    if (this.strategy.prime && !s.parents?.length) {
+      // Index the rows the moment they arrive, so by-id reads waiting on this listing find them.
+      const embedding = new Set(embedded);
+      const tracked = pending.then((env) => {
+        for (const r of env.data) this.listed.set(`${s.name}:/${r.id}`, { record: r, embedding });
+        return env;
+      });
+      const inFlight = this.listingsInFlight.get(s.name) ?? new Set();
+      this.listingsInFlight.set(s.name, inFlight.add(tracked));
+      const settle = (): void => void inFlight.delete(tracked);
+      tracked.then(settle, settle);
+      pending = tracked;
+    }
+    // A failed call rejects here (DataLoader turns an Error value into a rejection of that key).
+    const result = await pending;
+    return { ...result, data: await Promise.all(result.data.map((r) => this.remember(s, r, parentId, embedded))) };
+  }
+
+  /** Stamps parent ids on a record read under a parent, and primes the by-id cache with it and its embedded children. */
+  async remember(s: ResourceSpec, record: RestRecord, parentId: string | undefined, include: string[]): Promise<RestRecord> {
+    const stamped = await stampParents(s, record, parentId, this.sources.readParent);
+    if (!this.strategy.prime) return stamped;
+    const key: ReadKey = { type: s.name, id: String(stamped.id), parentId: parentIdOf(s, stamped), include: [] };
+    this.recordLoader(s.name).prime(key, stamped);
+    if (include.length) this.recordLoader(s.name).prime({ ...key, include: [...include].sort() }, stamped);
+    for (const [childType, embed] of s.embeds) {
+      const rows = stamped[embed.field];
+      if (Array.isArray(rows)) stamped[embed.field] = this.adopt(s, stamped, childType, rows as RestRecord[]);
+    }
+    return stamped;
+  }
+
+  /** Children embedded in `parent`, with their parents' ids, primed as records of their own. */
+  adopt(p: ResourceSpec, parent: RestRecord, childType: string, rows: RestRecord[]): RestRecord[] {
+    const c = spec(childType);
+    return rows.map((row) => {
+      const child = linkChild(c, p, parent, row);
+      if (this.strategy.prime) this.recordLoader(childType).prime({ type: childType, id: String(child.id), parentId: parentIdOf(c, child), include: [] }, child);
+      return child;
+    });
+  }
+
+  /** The record a write answered with, as the one thing this request knows after it. */
+  primeWritten(s: ResourceSpec, record: RestRecord, parentId: string | undefined): void {
+    this.recordLoader(s.name).prime({ type: s.name, id: String(record.id), parentId: parentIdOf(s, record) ?? parentId, include: [] }, record);
+  }
+
+  /** Drops every record and listing read so far (after a write, nothing cached is trusted). */
+  forgetAll(): void {
+    for (const loader of this.records.values()) loader.clearAll();
+    this.listings.clearAll();
+    this.listed.clear();
+  }
+
+  private recordLoader(type: string): DataLoader<ReadKey, RestRecord | null, string> {
+    let loader = this.records.get(type);
+    if (!loader) {
+      loader = new DataLoader((keys) => this.fetchRecords(keys), {
+        cacheKeyFn: keyOf,
+        cache: this.strategy.dedupe,
+        batch: this.strategy.batch,
+        batchScheduleFn: collectAcrossCallbacks,
+      });
+      this.records.set(type, loader);
+    }
+    return loader;
+  }
+
+  /** A root record a listing of this request already returned with (at least) this embedding. */
+  private fromListings(key: ReadKey): RestRecord | undefined {
+    if (key.parentId !== undefined) return undefined;
+    const hit = this.listed.get(`${key.type}:/${key.id}`);
+    return hit && key.include.every((i) => hit.embedding.has(i)) ? hit.record : undefined;
+  }
+
+  /** The batch function of one type's by-id loader: listings under way, then a scan, then one read per record. */
+  private async fetchRecords(keys: readonly ReadKey[]): Promise<(RestRecord | null | Error)[]> {
+    const type = keys[0]!.type;
+    const groupOf = (k: ReadKey): string => `${k.parentId ?? ''}/${k.id}`;
+    // Loads of the same record with different include[] sets in one batch become one call.
+    const pending = new Map<string, { key: ReadKey; include: Set<string> }>();
+    for (const k of keys) {
+      const g = pending.get(groupOf(k));
+      if (g) k.include.forEach((i) => g.include.add(i));
+      else pending.set(groupOf(k), { key: k, include: new Set(k.include) });
+    }
+    const results = new Map<string, RestRecord | null | Error>();
+    const settle = (group: string, record: RestRecord | null | Error | undefined): void => {
+      if (record === undefined) return;
+      results.set(group, record);
+      pending.delete(group);
+    };
+    // A listing of this type already under way may hold these records: wait for it first.
+    const inFlight = [...(this.listingsInFlight.get(type) ?? [])];
+    if (inFlight.length) await Promise.allSettled(inFlight);
+    for (const [group, { key, include }] of pending) settle(group, this.fromListings({ ...key, include: [...include] }));
+    // Many ids: a scan of the collection may hold them all; the rest are read one by one.
+    const embedding = [...new Set([...pending.values()].flatMap((g) => [...g.include]))].sort();
+    const found = await this.sources.scanForIds(type, [...pending.values()].map((g) => g.key.id), embedding).catch(() => new Map<string, RestRecord>());
+    for (const [group, { key }] of pending) settle(group, found.get(key.id));
+    await Promise.all(
+      [...pending].map(async ([group, { key, include }]) => {
+        try {
+          results.set(group, await this.fetchRecord(type, key.id, key.parentId, [...include].sort()));
+        } catch (error) {
+          results.set(group, error instanceof Error ? error : new Error(String(error)));
+        }
+      }),
+    );
+    return keys.map((k) => results.get(groupOf(k)) ?? null);
+  }
+
+  private async fetchRecord(type: string, id: string, parentId: string | undefined, include: string[]): Promise<RestRecord | null> {
+    const s = spec(type);
+    return nullIfNotFound(async () => {
+      const path = await this.gateway.itemPath(s, id, parentId);
+      return this.remember(s, await this.gateway.item(path, embeddingQuery(include)), parentId, include);
+    });
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The scan planner's decisions, table-driven: given what is known of a collection, how many reads a
+ * scan would replace and how many calls a round trip holds, scan (and how far) or not.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CollectionSize } from '../../src/datasources/collection-stats.js';
+import { spec } from '../../src/datasources/registry.js';
+import {
+  childScannable,
+  idScannable,
+  maxNumericId,
+  MAX_SCAN_PAGES,
+  MIN_KEYS_FOR_SCAN,
+  planScan,
+  scanPaysOff,
+  scanSize,
+  type ScanQuestion,
+} from '../../src/datasources/scan-plan.js';
+
+const seen = (size: Omit<CollectionSize, 'at'>): CollectionSize => ({ ...size, at: 0 });
+
+describe('scanSize', () => {
+  it.each([
+    ['never seen, no ids to guess from: probe one page', undefined, undefined, { pages: 1, known: false, seen: false }],
+    ['never seen: guessed from the largest id', undefined, 250, { pages: 3, known: false, seen: false }],
+    ['never seen, id 0', undefined, 0, { pages: 1, known: false, seen: false }],
+    ['an exact count', seen({ count: 250 }), 9999, { pages: 3, known: true, seen: true }],
+    ['an exact count on a page boundary', seen({ count: 200 }), undefined, { pages: 2, known: true, seen: true }],
+    ['an empty collection still takes a page', seen({ count: 0 }), undefined, { pages: 1, known: true, seen: true }],
+    ['a lower bound: at least one page more', seen({ atLeast: 200 }), undefined, { pages: 3, known: false, seen: true }],
+    ['a lower bound inside a page', seen({ atLeast: 150 }), undefined, { pages: 2, known: false, seen: true }],
+  ])('%s', (_name, size, maxId, expected) => {
+    expect(scanSize(size, maxId)).toEqual(expected);
+  });
+});
+
+describe('scanPaysOff', () => {
+  it.each([
+    // pages, calls, factor, maxInFlight, hidden, pays off
+    [1, 4, 4, 32, 0, true],
+    [1, 3, 4, 32, 0, false], // not 4× fewer calls
+    [2, 8, 4, 32, 0, false], // 8 reads are one round trip; two sequential pages are two
+    [2, 8, 4, 32, 1, true], // ...unless one of them runs behind the level above
+    [2, 64, 4, 32, 0, true], // 64 reads take two round trips anyway
+    [3, 100, 2, 32, 0, true],
+    [MAX_SCAN_PAGES + 1, 10_000, 2, 32, 10, false], // never more than MAX_SCAN_PAGES
+  ])('%i pages for %i calls (factor %i, %i in flight, %i hidden): %s', (pages, calls, factor, maxInFlight, hidden, expected) => {
+    expect(scanPaysOff(pages, calls, factor, maxInFlight, hidden)).toBe(expected);
+  });
+});
+
+describe('planScan', () => {
+  const q = (question: Partial<ScanQuestion> & Pick<ScanQuestion, 'purpose' | 'keys'>): ScanQuestion => ({ size: undefined, maxInFlight: 32, ...question });
+  it.each<[string, ScanQuestion, number | undefined]>([
+    [`ids: fewer than ${MIN_KEYS_FOR_SCAN} are read one by one`, q({ purpose: 'ids', keys: MIN_KEYS_FOR_SCAN - 1, size: seen({ count: 10 }) }), undefined],
+    ['ids: a collection never seen is probed with one page', q({ purpose: 'ids', keys: 4 }), 1],
+    ['ids: a guess of 3 pages needs 12 ids', q({ purpose: 'ids', keys: 10, maxId: 250 }), undefined],
+    ['ids: a guess of 3 pages for 100 ids reads exactly 3', q({ purpose: 'ids', keys: 100, maxId: 250 }), 3],
+    ['ids: a known size reads one page more', q({ purpose: 'ids', keys: 100, size: seen({ count: 250 }) }), 4],
+    ['ids: 3 pages cost more round trips than 40 reads at 32 in flight', q({ purpose: 'ids', keys: 40, size: seen({ count: 250 }) }), undefined],
+    ['ids: ...but not at 10 in flight', q({ purpose: 'ids', keys: 40, size: seen({ count: 250 }), maxInFlight: 10 }), 4],
+    ['ids: a collection too large', q({ purpose: 'ids', keys: 1000, size: seen({ count: 350 }) }), undefined],
+    ['children: 4 parents, one known page', q({ purpose: 'children', keys: 4, size: seen({ count: 50 }) }), 2],
+    [`children: fewer than ${MIN_KEYS_FOR_SCAN} parents`, q({ purpose: 'children', keys: 3, size: seen({ count: 50 }) }), undefined],
+    ['children: 4 parents and 3 pages is no saving', q({ purpose: 'children', keys: 4, size: seen({ count: 250 }) }), undefined],
+    ['prefetch: never for a collection never seen', q({ purpose: 'children', keys: 50, ahead: 1 }), undefined],
+    ['prefetch: any number of keys (2 parents, one page)', q({ purpose: 'children', keys: 2, ahead: 1, size: seen({ count: 30 }) }), 2],
+    ['prefetch: two pages behind one level above', q({ purpose: 'children', keys: 5, ahead: 1, size: seen({ atLeast: 150 }) }), 2],
+    ['prefetch: two pages with no level above to hide behind', q({ purpose: 'children', keys: 5, ahead: 0, size: seen({ atLeast: 150 }) }), undefined],
+    ['prefetch: ids need 4× fewer calls', q({ purpose: 'ids', keys: 3, ahead: 2, size: seen({ count: 30 }) }), undefined],
+    ['prefetch: ids of a one-page collection', q({ purpose: 'ids', keys: 4, ahead: 2, size: seen({ count: 30 }) }), 2],
+  ])('%s', (_name, question, maxPages) => {
+    expect(planScan(question)?.maxPages).toBe(maxPages);
+  });
+});
+
+describe('maxNumericId', () => {
+  it.each<[string[], number | undefined]>([
+    [['3', '12', '7'], 12],
+    [['3', 'a7'], undefined],
+    [[], undefined],
+  ])('%j -> %s', (ids, expected) => {
+    expect(maxNumericId(ids)).toBe(expected);
+  });
+});
+
+describe('what can be scanned', () => {
+  it.each<[string, string[], boolean]>([
+    ['Location', [], true],
+    ['Location', ['chargingZones'], true],
+    ['Session', ['+withAuthorization'], true],
+    ['User', ['+withAmountDue'], false], // a flag reads take and listings do not
+    ['Connector', [], false], // a sub-resource: no root listing
+    ['ChargePointModel', [], true],
+  ])('by-id reads of %s with %j: %s', (type, embedding, expected) => {
+    expect(idScannable(spec(type), embedding)).toBe(expected);
+  });
+
+  it.each<[string, string, string[], boolean]>([
+    ['Evse', 'chargePointId', ['connectors'], true],
+    ['ChargePoint', 'locationId', [], true],
+    ['Session', 'userId', ['+withAuthorization'], true],
+    ['ChargePoint', 'userId', [], false], // the record does not carry the filter's value: no grouping
+    ['ChargingZone', 'locationId', [], false], // a sub-resource
+  ])('children of %s by %s with %j: %s', (type, filterKey, embedding, expected) => {
+    expect(childScannable(spec(type), filterKey, embedding)).toBe(expected);
+  });
+});
