@@ -3,6 +3,7 @@
  *   src/__generated__/contract.ts          the reduced contract (records, operations, filters)
  *   schema/__generated__/<domain>.graphql  object types, enums and inputs for each resource
  *   src/__generated__/enums.ts             GraphQL enum value -> AMPECO string maps
+ *   src/__generated__/records.ts           each resource's record type (codegen's mappers)
  * Usage: AMPECO_OPENAPI=path/to/openapi.json npm run generate
  * With --check it writes nothing and exits 1 when a file would change.
  */
@@ -11,6 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { actions, resources } from '../src/definitions/resources.js';
 import { extractContract, type OpenApiDocument } from './contract/extract.js';
+import { renderRecordTypes } from './contract/records.js';
 import { renderSdl } from './contract/sdl.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,6 +35,7 @@ export async function generatedFiles(): Promise<Map<string, string>> {
     'src/__generated__/enums.ts',
     `${banner}\n/** For each GraphQL enum: SCREAMING_CASE value -> the string AMPECO sends and expects. */\nexport const enumValues: Record<string, Record<string, string | number>> = ${JSON.stringify(enumMaps, null, 2)};\n`,
   );
+  files.set('src/__generated__/records.ts', `${banner}\n${renderRecordTypes(contract, resources)}\n`);
   return files;
 }
 

@@ -43,7 +43,9 @@ export function loadTypeDefs(): string {
 }
 
 export function buildSchema(): GraphQLSchema {
-  return guardEntities(buildSubgraphSchema({ typeDefs: parse(loadTypeDefs()), resolvers: resolvers as never }));
+  // A list of modules (the same as one {typeDefs, resolvers}): a module's resolver map takes any
+  // context, where the single form's takes `unknown`, which no resolver reading our Context accepts.
+  return guardEntities(buildSubgraphSchema([{ typeDefs: parse(loadTypeDefs()), resolvers }]));
 }
 
 /** Codes whose messages were written for clients; anything else is masked. */

@@ -8,7 +8,11 @@
  * - record-cache.ts: by-id loaders, listing dedupe, priming from listings and include[];
  * - scanner.ts (+ scan-plan.ts): whole-collection scans in place of many reads;
  * - strategy.ts: `optimised`, or the benchmark's `naive` baseline, chosen here once.
+ *
+ * Its public methods are typed by resource name (`get('ChargePoint', ...)` is a ChargePointRecord);
+ * the parts handle records generically, as RestRecord (see `typed` below).
  */
+import type { RecordOf, ResourceName } from '../__generated__/records.js';
 import { credentialKey, type AmpecoHttpClient } from './http/index.js';
 import { toRestBody } from './body.js';
 import { InMemoryCollectionStats, type CollectionStats } from './collection-stats.js';
@@ -56,6 +60,27 @@ export interface ListOptions extends ReadOptions {
   filter?: Record<string, unknown> | null;
 }
 
+/** A connection page of T's records. */
+export interface PageOf<T extends ResourceName> extends Omit<Page, 'edges'> {
+  edges: { cursor: string; node: RecordOf<T> }[];
+}
+
+/*
+ * The seam's one narrowing: from the parts' generic RestRecord to RecordOf<T>, on the very promise
+ * the parts return (no extra tick, nothing copied). Sound because what `type` names decides which
+ * endpoints are read (registry.ts), each of T's endpoints answers with T's record schema (the
+ * contract's, which RecordOf<T> is generated from, and which the simulator's answers are checked
+ * against), and parent-links.ts stamps the parent ids RecordOf<T> adds. TypeScript cannot follow a
+ * type name through the string-keyed registry, so it is said here, once.
+ */
+function typed<T extends ResourceName>(type: T, rows: Promise<RestRecord>): Promise<RecordOf<T>>;
+function typed<T extends ResourceName>(type: T, rows: Promise<RestRecord | null>): Promise<RecordOf<T> | null>;
+function typed<T extends ResourceName>(type: T, rows: Promise<RestRecord[]>): Promise<RecordOf<T>[]>;
+function typed<T extends ResourceName>(type: T, rows: Promise<Page>): Promise<PageOf<T>>;
+function typed(_type: ResourceName, rows: Promise<RestRecord | RestRecord[] | Page | null>): Promise<unknown> {
+  return rows;
+}
+
 const fallbackCursors = new CursorCodec(Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url'));
 
 const fallbackStats = new InMemoryCollectionStats();
@@ -69,7 +94,7 @@ export class AmpecoDataSource {
   private readonly cache: RecordCache;
   private readonly scanner: Scanner;
   /** A parent's record, for the ids of grandparents (paths, records read under a parent). */
-  private readonly readParent: ParentReader = (type, id) => this.get(type, id);
+  private readonly readParent: ParentReader = (type, id) => this.read(type, id);
 
   constructor(http: AmpecoHttpClient, token: string | null, options: DataSourceOptions = {}) {
     this.strategy = strategyFor(options.naive ?? false);
@@ -95,7 +120,47 @@ export class AmpecoDataSource {
   }
 
   /** One record by id; null when AMPECO has none. */
-  async get(type: string, id: string, options: ReadOptions = {}): Promise<RestRecord | null> {
+  get<T extends ResourceName>(type: T, id: string, options: ReadOptions = {}): Promise<RecordOf<T> | null> {
+    return typed(type, this.read(type, id, options));
+  }
+
+  /** One page of a listing, as a connection. All of AMPECO's paginations sit behind it. */
+  list<T extends ResourceName>(type: T, options: ListOptions): Promise<PageOf<T>> {
+    return typed(type, this.page(type, options));
+  }
+
+  /** Every record of a small filtered listing (a charge point's EVSEs), all pages, up to the page cap. */
+  listAll<T extends ResourceName>(type: T, filter: Record<string, unknown>, options: ReadOptions = {}): Promise<RecordOf<T>[]> {
+    return typed(type, this.every(type, filter, options));
+  }
+
+  /**
+   * A page of one parent's children through a filtered listing (a location's charge points).
+   * When many parents ask in the same tick, one scan of the unfiltered listing may serve them all.
+   */
+  childPage<T extends ResourceName>(type: T, filterKey: string, parentId: string, options: Omit<ListOptions, 'parentId'>): Promise<PageOf<T>> {
+    return typed(type, this.childrenPage(type, filterKey, parentId, options));
+  }
+
+  /** All children of one parent (a charge point's EVSEs); batched across parents like childPage. */
+  allChildren<T extends ResourceName>(type: T, filterKey: string, parentId: string, options: ReadOptions = {}): Promise<RecordOf<T>[]> {
+    return typed(type, this.children(type, filterKey, parentId, options));
+  }
+
+  /** Children embedded in a parent record through include[] (a location's charging zones). */
+  embedded<P extends ResourceName, C extends ResourceName>(parentType: P, parent: RecordOf<P>, childType: C): Promise<RecordOf<C>[]> {
+    return typed(childType, this.embeddedRows(parentType, parent, childType));
+  }
+
+  create<T extends ResourceName>(type: T, input: unknown, parentId?: string): Promise<RecordOf<T>> {
+    return typed(type, this.createRecord(type, input, parentId));
+  }
+
+  update<T extends ResourceName>(type: T, id: string, input: unknown, parentId?: string): Promise<RecordOf<T>> {
+    return typed(type, this.updateRecord(type, id, input, parentId));
+  }
+
+  private async read(type: string, id: string, options: ReadOptions = {}): Promise<RestRecord | null> {
     const s = spec(type);
     checkId(s, id);
     const include = includesFor(s, options.include) ?? [];
@@ -106,16 +171,15 @@ export class AmpecoDataSource {
       // caller's tick, the parent's read joins that tick's batch: a query needing both an EVSE and
       // one of its connectors makes one call, with include[]=connectors.
       if (options.parentId === undefined) throw missingParentId(s);
-      const parent = await this.get(parentLink.resource, options.parentId, { include: [embed.include] });
+      const parent = await this.read(parentLink.resource, options.parentId, { include: [embed.include] });
       if (!parent) return null;
-      const children = await this.embedded(parentLink.resource, parent, type);
+      const children = await this.embeddedRows(parentLink.resource, parent, type);
       return children.find((c) => String(c.id) === String(id)) ?? null;
     }
     return this.cache.read({ type, id: String(id), parentId: options.parentId, include });
   }
 
-  /** One page of a listing, as a connection. All of AMPECO's paginations sit behind it. */
-  async list(type: string, options: ListOptions): Promise<Page> {
+  private async page(type: string, options: ListOptions): Promise<Page> {
     const s = spec(type);
     if (!s.operations.list) throw new Error(`${type} has no listing`);
     checkPageSize(options.first);
@@ -135,17 +199,12 @@ export class AmpecoDataSource {
     return toPage(this.cursors, scope, window);
   }
 
-  /** Every record of a small filtered listing (a charge point's EVSEs), all pages, up to the page cap. */
-  async listAll(type: string, filter: Record<string, unknown>, options: ReadOptions = {}): Promise<RestRecord[]> {
+  private async every(type: string, filter: Record<string, unknown>, options: ReadOptions = {}): Promise<RestRecord[]> {
     const walk = new PageWalk(`every ${type} record matching ${JSON.stringify(filter)}`, this.limits.settings.maxListPages);
-    return everyRow((after) => this.list(type, { ...options, filter, first: MAX_PAGE_SIZE, after }), walk);
+    return everyRow((after) => this.page(type, { ...options, filter, first: MAX_PAGE_SIZE, after }), walk);
   }
 
-  /**
-   * A page of one parent's children through a filtered listing (a location's charge points).
-   * When many parents ask in the same tick, one scan of the unfiltered listing may serve them all.
-   */
-  async childPage(type: string, filterKey: string, parentId: string, options: Omit<ListOptions, 'parentId'>): Promise<Page> {
+  private async childrenPage(type: string, filterKey: string, parentId: string, options: Omit<ListOptions, 'parentId'>): Promise<Page> {
     checkPageSize(options.first);
     const filter = { ...(options.filter ?? {}), [filterKey]: parentId };
     if (!options.after) {
@@ -153,29 +212,27 @@ export class AmpecoDataSource {
       // Its cursors resume through the filtered listing.
       if (rows) return toPage(this.cursors, listingScope(type, undefined, filter), windowFromRows(rows, options.first, pagingOf(spec(type))));
     }
-    return this.list(type, { ...options, filter });
+    return this.page(type, { ...options, filter });
   }
 
-  /** All children of one parent (a charge point's EVSEs); batched across parents like childPage. */
-  async allChildren(type: string, filterKey: string, parentId: string, options: ReadOptions = {}): Promise<RestRecord[]> {
+  private async children(type: string, filterKey: string, parentId: string, options: ReadOptions = {}): Promise<RestRecord[]> {
     const rows = await this.scanner.children(type, filterKey, parentId, { include: options.include });
-    return rows ?? this.listAll(type, { [filterKey]: parentId }, options);
+    return rows ?? this.every(type, { [filterKey]: parentId }, options);
   }
 
-  /** Children embedded in a parent record through include[] (a location's charging zones). */
-  async embedded(parentType: string, parent: RestRecord, childType: string): Promise<RestRecord[]> {
+  private async embeddedRows(parentType: string, parent: RestRecord, childType: string): Promise<RestRecord[]> {
     const p = spec(parentType);
     const embed = p.embeds.get(childType);
     if (!embed) throw new Error(`${parentType} does not embed ${childType}`);
     let rows = parent[embed.field];
     if (!Array.isArray(rows)) {
-      const full = await this.get(parentType, String(parent.id), { include: [embed.include], parentId: parentIdOf(p, parent) });
+      const full = await this.read(parentType, String(parent.id), { include: [embed.include], parentId: parentIdOf(p, parent) });
       rows = full?.[embed.field];
     }
     return Array.isArray(rows) ? this.cache.adopt(p, parent, childType, rows as RestRecord[]) : [];
   }
 
-  async create(type: string, input: unknown, parentId?: string): Promise<RestRecord> {
+  private async createRecord(type: string, input: unknown, parentId?: string): Promise<RestRecord> {
     const s = spec(type);
     const op = s.contract.operations.create;
     if (!op) throw new Error(`${type} cannot be created`);
@@ -184,7 +241,7 @@ export class AmpecoDataSource {
     return this.afterWrite(s, await stampParents(s, written, parentId, this.readParent), parentId);
   }
 
-  async update(type: string, id: string, input: unknown, parentId?: string): Promise<RestRecord> {
+  private async updateRecord(type: string, id: string, input: unknown, parentId?: string): Promise<RestRecord> {
     const s = spec(type);
     const op = s.contract.operations.update;
     if (!op) throw new Error(`${type} cannot be updated`);
@@ -193,7 +250,7 @@ export class AmpecoDataSource {
     return this.afterWrite(s, await stampParents(s, written, parentId, this.readParent), parentId);
   }
 
-  async remove(type: string, id: string, parentId?: string): Promise<void> {
+  async remove(type: ResourceName, id: string, parentId?: string): Promise<void> {
     const s = spec(type);
     if (!s.contract.operations.delete) throw new Error(`${type} cannot be deleted`);
     await this.gateway.delete(await this.gateway.itemPath(s, id, parentId));
@@ -213,7 +270,7 @@ export class AmpecoDataSource {
 
   /** Starts, now, a scan that children of many parents will want later (see Scanner.prefetchChildren). */
   prefetchScan(
-    type: string,
+    type: ResourceName,
     filterKey: string,
     options: { include?: string[]; filter?: Record<string, unknown> | null },
     expectedParents: number,
@@ -223,7 +280,7 @@ export class AmpecoDataSource {
   }
 
   /** Starts, now, a scan of a small collection many records will each name one record of (see Scanner.prefetchIds). */
-  prefetchIdScan(type: string, options: { include?: string[] }, expectedIds: number, levelsAbove: number): void {
+  prefetchIdScan(type: ResourceName, options: { include?: string[] }, expectedIds: number, levelsAbove: number): void {
     this.scanner.prefetchIds(type, options.include, expectedIds, levelsAbove);
   }
 

@@ -1,4 +1,10 @@
-/** A resource record as AMPECO sends it: the `data` of a read, or one item of a listing. */
+import { resourceNames, type ResourceName } from '../__generated__/records.js';
+
+/**
+ * A resource record as AMPECO sends it: the `data` of a read, or one item of a listing. The
+ * datasource's parts handle every type's records as this; its public methods hand out each type's
+ * own RecordOf<T> (src/__generated__/records.ts).
+ */
 export type RestRecord = Record<string, unknown> & { id: string | number };
 
 /** The listing envelope, with both pagination metas AMPECO may send. */
@@ -23,4 +29,16 @@ export function readPath(record: Record<string, unknown>, path: string): unknown
     value = (value as Record<string, unknown>)[key];
   }
   return value;
+}
+
+const names: ReadonlySet<string> = new Set(resourceNames);
+
+/** A type name the definitions hold as a string (a relation's target), as a ResourceName; throws for any other. */
+export function resourceName(name: string): ResourceName {
+  if (!isResourceName(name)) throw new Error(`Unknown resource type ${name}`);
+  return name;
+}
+
+function isResourceName(name: string): name is ResourceName {
+  return names.has(name);
 }

@@ -1,8 +1,11 @@
+import type { EvseResolvers } from '../__generated__/resolvers-types.js';
 import { typeResolvers } from './factory.js';
 
 /**
  * Evse: relations and federation's `__resolveReference` follow from its definition in
  * src/definitions/resources.ts: an EVSE's charge point, its connectors (embedded with include[]) and its sessions.
- * Add a resolver here only for what the definition cannot say.
+ * Add a resolver here only for what the definition cannot say; `satisfies` checks it against the schema.
  */
-export const Evse = typeResolvers('Evse');
+export const Evse = {
+  ...typeResolvers('Evse'),
+} satisfies EvseResolvers;

@@ -3,12 +3,13 @@
  * 202 when it accepted the command; the payload says so and offers the record acted on.
  */
 import type { GraphQLResolveInfo } from 'graphql';
+import type { MutationResolvers, Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
+import { resourceName, type RestRecord } from '../datasources/records.js';
 import { actionSpecs, specs } from '../datasources/registry.js';
 import { lowerFirst } from '../definitions/naming.js';
-import { withUserErrors } from './factory.js';
+import { embeddingFor, fromDefinitions, withUserErrors } from './factory.js';
 import { selectedFields } from './lookahead.js';
-import { embeddingFor } from './factory.js';
 
 type Args = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ interface ActionResult {
   [field: string]: unknown;
 }
 
-export function actionMutations(): Record<string, (root: unknown, args: Args, ctx: Context) => Promise<unknown>> {
+export function actionMutations(): MutationResolvers {
   const out: Record<string, (root: unknown, args: Args, ctx: Context) => Promise<unknown>> = {};
   for (const [mutation, a] of actionSpecs) {
     out[mutation] = (_root, args, ctx) =>
@@ -39,11 +40,11 @@ export function actionMutations(): Record<string, (root: unknown, args: Args, ct
         return { ...body, pathValues, accepted: true, outcome, references };
       }, { pathValues: {}, accepted: false, outcome: null, references: {} });
   }
-  return out;
+  return fromDefinitions<MutationResolvers>(out);
 }
 
 /** `<Action>Payload.<record>` fields: read the record only when the client selects it. */
-export function actionPayloadResolvers(): Record<string, Record<string, unknown>> {
+export function actionPayloadResolvers(): Resolvers {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [mutation] of actionSpecs) {
     const payload = `${mutation.replace(/^./, (c) => c.toUpperCase())}Payload`;
@@ -51,7 +52,7 @@ export function actionPayloadResolvers(): Record<string, Record<string, unknown>
     for (const type of specs.keys()) {
       fields[lowerFirst(type)] = (parent: ActionResult, _args: Args, ctx: Context, info: GraphQLResolveInfo) => {
         const ref = parent.references[lowerFirst(type)];
-        return ref ? ctx.ampeco.get(ref.type, ref.id, { include: embeddingFor(specs.get(type)!, selectedFields(info)) }) : null;
+        return ref ? ctx.ampeco.get(resourceName(ref.type), ref.id, { include: embeddingFor(specs.get(type)!, selectedFields(info)) }) : null;
       };
     }
     const creates = actionSpecs.get(mutation)!.creates;
@@ -62,11 +63,13 @@ export function actionPayloadResolvers(): Record<string, Record<string, unknown>
         const filter = Object.fromEntries(
           Object.entries(creates.filter).map(([key, from]) => [key, from.startsWith('=') ? from.slice(1) : parent.pathValues[from]]),
         );
-        const rows = await ctx.ampeco.listAll(creates.type, filter, { include: embeddingFor(specs.get(creates.type)!, selectedFields(info)) });
+        const rows: RestRecord[] = await ctx.ampeco.listAll(resourceName(creates.type), filter, {
+          include: embeddingFor(specs.get(creates.type)!, selectedFields(info)),
+        });
         return rows.find((row) => String(row[creates.match]) === String(wanted)) ?? null;
       };
     }
     out[payload] = fields;
   }
-  return out;
+  return fromDefinitions<Resolvers>(out);
 }

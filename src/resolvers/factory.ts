@@ -6,27 +6,56 @@
  * calls the data does not depend on start early (see prefetchChildren, prefetchScans).
  */
 import type { GraphQLResolveInfo } from 'graphql';
+import type { RecordOf, ResourceName } from '../__generated__/records.js';
+import type { FederationReferenceTypes, MutationResolvers, QueryResolvers, Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import type { Page } from '../datasources/ampeco.js';
+import type { PageOf } from '../datasources/ampeco.js';
 import { UpstreamValidationError } from '../datasources/http/index.js';
-import { readPath, type RestRecord } from '../datasources/records.js';
+import { readPath, resourceName, type RestRecord } from '../datasources/records.js';
 import { spec, type ResourceSpec } from '../datasources/registry.js';
 import { naming, lowerFirst } from '../definitions/naming.js';
 import type { RelationDefinition } from '../definitions/resources.js';
 import { childSelections, onlyKnownFields, recordsOf, selectedFields, selectedNodeFields } from './lookahead.js';
 
 type Args = Record<string, unknown>;
-type FieldResolver = (parent: RestRecord, args: Args, ctx: Context, info: GraphQLResolveInfo) => unknown;
-export type ResolverMap = Record<string, FieldResolver | { __resolveReference?: unknown } | unknown>;
+/** A resolver of a field that definitions name: of a record of `T`, or of a root type. */
+type FieldResolver<Parent = unknown> = (parent: Parent, args: Args, ctx: Context, info: GraphQLResolveInfo) => unknown;
 
-export interface Connection {
-  edges: Page['edges'];
-  nodes: RestRecord[];
+/** Codegen's resolvers of each resource type: every field optional, the type's record as the parent. */
+export type ResourceResolvers = { [T in ResourceName]-?: NonNullable<Resolvers[T]> };
+
+/** Federation's entry to a resource type: its key fields in, its record out. */
+export type ReferenceResolverOf<T extends ResourceName> = (
+  ref: FederationReferenceTypes[T],
+  ctx: Context,
+  info: GraphQLResolveInfo,
+) => Promise<RecordOf<T> | null>;
+
+/** What `typeResolvers(T)` builds: the reference resolver, typed here, and the relation fields. */
+export type TypeResolvers<T extends ResourceName> = Omit<ResourceResolvers[T], '__resolveReference'> & {
+  __resolveReference: ReferenceResolverOf<T>;
+};
+
+/**
+ * Resolvers keyed by names the definitions hold at run time (relation fields, root fields, action
+ * payload types), as the part of codegen's map `M` they fill. TypeScript cannot check those keys
+ * (the definitions are data), but each entry is built from the very definition the SDL generator
+ * turns into its field, so key and return type agree with the schema by construction; and
+ * test/schema.test.ts checks at run time that every such field is in the SDL and has a resolver.
+ * Hand-written resolvers never pass through here: each type's module checks them with `satisfies`.
+ */
+export function fromDefinitions<M extends object>(entries: Record<string, unknown>): M {
+  return entries as M;
+}
+
+export interface Connection<T extends ResourceName> {
+  edges: PageOf<T>['edges'];
+  nodes: RecordOf<T>[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number | null;
 }
 
-export const toConnection = (page: Page): Connection => ({
+export const toConnection = <T extends ResourceName>(page: PageOf<T>): Connection<T> => ({
   edges: page.edges,
   nodes: page.edges.map((e) => e.node),
   pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
@@ -65,8 +94,9 @@ function pageSize(args: Args): number {
   return typeof args.first === 'number' ? args.first : 25;
 }
 
-function relationResolver(owner: ResourceSpec, rel: RelationDefinition): FieldResolver {
+function relationResolver<T extends ResourceName>(ownerName: T, owner: ResourceSpec, rel: RelationDefinition): FieldResolver<RecordOf<T>> {
   const target = spec(rel.target);
+  const targetName = resourceName(rel.target);
   if (rel.kind === 'one') {
     return async (parent, _args, ctx, info) => {
       const id = idString(readPath(parent, rel.via!));
@@ -84,11 +114,11 @@ function relationResolver(owner: ResourceSpec, rel: RelationDefinition): FieldRe
       // source holds it too; otherwise the connector is read.)
       if (ctx.ampeco.optimised && onlyKnownFields(selected, Object.keys(stub)) && (!links.length || parentId)) return stub;
       if (!links.length) prefetchChildren(target, id, ctx, info);
-      return ctx.ampeco.get(rel.target, id, { include: embeddingFor(target, selected), parentId });
+      return ctx.ampeco.get(targetName, id, { include: embeddingFor(target, selected), parentId });
     };
   }
   if (rel.include && owner.embeds.has(rel.target)) {
-    return (parent, _args, ctx) => ctx.ampeco.embedded(owner.name, parent, rel.target);
+    return (parent, _args, ctx) => ctx.ampeco.embedded(ownerName, parent, targetName);
   }
   return (parent, args, ctx, info) =>
     fetchChildren(ctx, rel, String(parent.id), args, rel.shape === 'list' ? selectedFields(info) : selectedNodeFields(info));
@@ -97,9 +127,10 @@ function relationResolver(owner: ResourceSpec, rel: RelationDefinition): FieldRe
 /** A has-many through a listing filtered by the parent's id: the whole list, or a connection page. */
 function fetchChildren(ctx: Context, rel: RelationDefinition, parentId: string, args: Args, fields: Set<string>): Promise<unknown> {
   const include = embeddingFor(spec(rel.target), fields);
-  if (rel.shape === 'list') return ctx.ampeco.allChildren(rel.target, rel.filter!, parentId, { include });
+  const target = resourceName(rel.target);
+  if (rel.shape === 'list') return ctx.ampeco.allChildren(target, rel.filter!, parentId, { include });
   return ctx.ampeco
-    .childPage(rel.target, rel.filter!, parentId, {
+    .childPage(target, rel.filter!, parentId, {
       first: pageSize(args),
       after: (args.after as string | undefined) ?? null,
       filter: (args.filter as Args | undefined) ?? null,
@@ -152,7 +183,7 @@ function prefetchScans(
         // Sibling relations to records this target embeds (a session's connector, read through its
         // EVSE) make the target's reads carry their include[] too: scan with the same embedding.
         const include = [...embeddingFor(target, selection.fields), ...embedsForSiblings(s, rel.target, records)];
-        if (!above.has(rel.target)) ctx.ampeco.prefetchIdScan(rel.target, { include }, count, levelsAbove);
+        if (!above.has(rel.target)) ctx.ampeco.prefetchIdScan(resourceName(rel.target), { include }, count, levelsAbove);
         prefetchScans(target, selection.records, ctx, count, levelsAbove + 1, depthLeft - 1, new Set([...above, rel.target]));
       }
       continue;
@@ -161,7 +192,7 @@ function prefetchScans(
     for (const selection of childSelections(records, rel.field)) {
       if (!embedded && rel.filter) {
         const filter = rel.shape === 'list' ? null : ((selection.args.filter as Args | undefined) ?? null);
-        ctx.ampeco.prefetchScan(rel.target, rel.filter, { include: embeddingFor(target, selection.fields), filter }, count, levelsAbove);
+        ctx.ampeco.prefetchScan(resourceName(rel.target), rel.filter, { include: embeddingFor(target, selection.fields), filter }, count, levelsAbove);
       }
       const fanOut = rel.shape === 'list' ? LIST_FANOUT : pageSize(selection.args);
       prefetchScans(target, selection.records, ctx, count * fanOut, levelsAbove + (embedded ? 0 : 1), depthLeft - 1, new Set([...above, rel.target]));
@@ -185,18 +216,17 @@ function embedsForSiblings(s: ResourceSpec, parentType: string, records: GraphQL
 }
 
 /** Field resolvers of the type itself: relations and federation's `__resolveReference`. */
-export function typeResolvers(type: string): ResolverMap {
+export function typeResolvers<T extends ResourceName>(type: T): TypeResolvers<T> {
   const s = spec(type);
-  const out: ResolverMap = {
-    __resolveReference: (ref: RestRecord, ctx: Context, info: GraphQLResolveInfo) =>
-      ctx.ampeco.get(type, String(ref.id), { parentId: parentIdFrom(s, ref), include: embeddingFor(s, selectedFields(info)) }),
-  };
-  for (const rel of s.relations) out[rel.field] = relationResolver(s, rel);
-  return out;
+  const relations: Record<string, FieldResolver<RecordOf<T>>> = {};
+  for (const rel of s.relations) relations[rel.field] = relationResolver(type, s, rel);
+  const resolveReference: ReferenceResolverOf<T> = (ref, ctx, info) =>
+    ctx.ampeco.get(type, String(ref.id), { parentId: parentIdFrom(s, ref), include: embeddingFor(s, selectedFields(info)) });
+  return { __resolveReference: resolveReference, ...fromDefinitions<Omit<ResourceResolvers[T], '__resolveReference'>>(relations) };
 }
 
 /** `chargePoint(id:)` and `chargePoints(first:, after:, filter:)`. */
-export function queryResolvers(type: string): Record<string, FieldResolver> {
+export function queryResolvers(type: ResourceName): QueryResolvers {
   const s = spec(type);
   const n = naming(type);
   const out: Record<string, FieldResolver> = {};
@@ -221,7 +251,7 @@ export function queryResolvers(type: string): Record<string, FieldResolver> {
       );
     };
   }
-  return out;
+  return fromDefinitions<QueryResolvers>(out);
 }
 
 export interface UserError {
@@ -252,7 +282,7 @@ export async function withUserErrors<T extends object>(
 }
 
 /** create/update/delete mutations for whatever AMPECO lets you write. */
-export function mutationResolvers(type: string): Record<string, FieldResolver> {
+export function mutationResolvers(type: ResourceName): MutationResolvers {
   const s = spec(type);
   const n = naming(type);
   const ops = s.contract.operations;
@@ -278,6 +308,6 @@ export function mutationResolvers(type: string): Record<string, FieldResolver> {
         return { deletedId: String(args.id) };
       }, { deletedId: null });
   }
-  return out;
+  return fromDefinitions<MutationResolvers>(out);
 }
 

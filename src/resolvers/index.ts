@@ -1,7 +1,8 @@
 /** The resolver map: one module per type, plus Query, Mutation, scalars and enums. */
-import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { enumValues } from '../__generated__/enums.js';
-import { contractVersion, specs } from '../datasources/registry.js';
+import { resourceNames } from '../__generated__/records.js';
+import type { MutationResolvers, QueryResolvers, Resolvers } from '../__generated__/resolvers-types.js';
+import { contractVersion } from '../datasources/registry.js';
 import { actionMutations, actionPayloadResolvers } from './actions.js';
 import { mutationResolvers, queryResolvers } from './factory.js';
 import { ChargePoint } from './ChargePoint.js';
@@ -15,11 +16,19 @@ import { Session } from './Session.js';
 import { User } from './User.js';
 import { DateScalar, DateTime, JSONScalar } from './scalars.js';
 
-const types = [...specs.keys()];
+const Query = resourceNames.reduce<QueryResolvers>((all, type) => ({ ...all, ...queryResolvers(type) }), {
+  contractVersion: () => contractVersion,
+});
 
-export const resolvers: Resolvers = {
-  Query: Object.assign({ contractVersion: () => contractVersion }, ...types.map(queryResolvers)),
-  Mutation: Object.assign({}, ...types.map(mutationResolvers), actionMutations()),
+const Mutation: MutationResolvers = {
+  ...resourceNames.reduce<MutationResolvers>((all, type) => ({ ...all, ...mutationResolvers(type) }), {}),
+  ...actionMutations(),
+};
+
+/** Everything codegen's `Resolvers` types, each entry checked against the schema. */
+const typed: Resolvers = {
+  Query,
+  Mutation,
   ChargePoint,
   ChargePointModel,
   ChargePointVendor,
@@ -33,6 +42,11 @@ export const resolvers: Resolvers = {
   DateTime,
   Date: DateScalar,
   JSON: JSONScalar,
-  // GraphQL enum values (SCREAMING_CASE) resolve to the strings AMPECO sends and expects.
-  ...enumValues,
 };
+
+/**
+ * The map the subgraph runs: the typed one, plus each GraphQL enum's values (SCREAMING_CASE) to the
+ * strings AMPECO sends and expects (codegen's `Resolvers` has no slot for them: enums are generated
+ * as string types).
+ */
+export const resolvers = { ...typed, ...enumValues };
