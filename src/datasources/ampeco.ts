@@ -18,7 +18,7 @@ import { toRestBody } from './body.js';
 import { InMemoryCollectionStats, type CollectionStats } from './collection-stats.js';
 import { checkPageSize, startPosition, toPage, type Page } from './connection-page.js';
 import { CursorCodec, listingScope } from './cursor.js';
-import { embeddingQuery, includesFor } from './embedding.js';
+import { embeddingQuery, includesFor, listingIncludesFor } from './embedding.js';
 import { MAX_PAGE_SIZE, pageQuery, pagingOf } from './envelope.js';
 import { actionOutcome, actionPath, RestGateway, type ActionOutcome } from './gateway.js';
 import { checkId } from './ids.js';
@@ -187,7 +187,7 @@ export class AmpecoDataSource {
     const scope = listingScope(type, options.parentId, options.filter);
     const start = startPosition(this.cursors, options.after, scope, paging === 'cursor');
     const path = await this.gateway.collectionPath(s, options.parentId);
-    const base = { filter: options.filter ?? undefined, ...embeddingQuery(includesFor(s, options.include) ?? []) };
+    const base = { filter: options.filter ?? undefined, ...embeddingQuery(listingIncludesFor(s, options.include) ?? []) };
     const source: PageSource = (request) => this.cache.listing(s, path, pageQuery(base, request), options.parentId);
     const walk = new PageWalk(`a page of ${type} records`, this.limits.settings.maxListPages);
     const window =

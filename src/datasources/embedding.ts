@@ -13,6 +13,15 @@ export function includesFor(s: ResourceSpec, include: readonly string[] | undefi
   return valid.length ? [...new Set(valid)].sort() : undefined;
 }
 
+/**
+ * What a listing of this resource can embed of `include`: some flags exist on reads only
+ * (`withAmountDue` on a user), and a listing sent one would ignore it (a contract violation too).
+ */
+export function listingIncludesFor(s: ResourceSpec, include: readonly string[] | undefined): string[] | undefined {
+  const valid = includesFor(s, include)?.filter((e) => listAccepts(s, [e]));
+  return valid?.length ? valid : undefined;
+}
+
 /** `['connectors', '+withAuthorization']` -> `{ include: ['connectors'], withAuthorization: true }`. */
 export function embeddingQuery(embedding: readonly string[]): QueryParams {
   const query: QueryParams = {};

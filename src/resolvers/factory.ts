@@ -94,6 +94,34 @@ function pageSize(args: Args): number {
   return typeof args.first === 'number' ? args.first : 25;
 }
 
+/**
+ * Fields filled by a `with*` flag that AMPECO's read accepts and its listing does not (a user's
+ * `amountDue`): by field name, the flag.
+ */
+function readOnlyFlagFields(s: ResourceSpec): Map<string, string> {
+  const listed = new Set(s.contract.operations.list?.query.map((q) => q.name) ?? []);
+  const read = new Set(s.contract.operations.read?.query.map((q) => q.name) ?? []);
+  const out = new Map<string, string>();
+  for (const flag of s.contract.flags) {
+    if (!flag.name.startsWith('with') || flag.schema.type !== 'boolean' || listed.has(flag.name) || !read.has(flag.name)) continue;
+    out.set(lowerFirst(flag.name.replace(/^with/, '')), flag.name);
+  }
+  return out;
+}
+
+/**
+ * A record that came from a listing lacks what only a read's flag adds: the field reads the record
+ * with that flag (batched and deduped like any by-id read). From a read with the flag, it is there.
+ */
+function flagFieldResolver<T extends ResourceName>(type: T, s: ResourceSpec, field: string, flag: string): FieldResolver<RecordOf<T>> {
+  return async (parent, _args, ctx) => {
+    const record = parent as RestRecord;
+    if (record[field] !== undefined) return record[field];
+    const full = await ctx.ampeco.get(type, String(record.id), { parentId: parentIdFrom(s, record), include: [`+${flag}`] });
+    return (full as RestRecord | null)?.[field] ?? null;
+  };
+}
+
 function relationResolver<T extends ResourceName>(ownerName: T, owner: ResourceSpec, rel: RelationDefinition): FieldResolver<RecordOf<T>> {
   const target = spec(rel.target);
   const targetName = resourceName(rel.target);
@@ -220,6 +248,7 @@ export function typeResolvers<T extends ResourceName>(type: T): TypeResolvers<T>
   const s = spec(type);
   const relations: Record<string, FieldResolver<RecordOf<T>>> = {};
   for (const rel of s.relations) relations[rel.field] = relationResolver(type, s, rel);
+  for (const [field, flag] of readOnlyFlagFields(s)) relations[field] = flagFieldResolver(type, s, field, flag);
   const resolveReference: ReferenceResolverOf<T> = (ref, ctx, info) =>
     ctx.ampeco.get(type, String(ref.id), { parentId: parentIdFrom(s, ref), include: embeddingFor(s, selectedFields(info)) });
   return { __resolveReference: resolveReference, ...fromDefinitions<Omit<ResourceResolvers[T], '__resolveReference'>>(relations) };
