@@ -161,7 +161,10 @@ describe('filter values the graph refuses before AMPECO sees them', () => {
   });
 
   it('an enum value the filter does not have', async () => {
+    stack.sim.clearLog();
     const res = await stack.gql(`{ sessions(first: 5, filter: { status: SLEEPING }) { nodes { id } } }`);
+    expect(res.status).toBe(400);
     expect(errorWithCode(res, 'GRAPHQL_VALIDATION_FAILED').message).toMatch(/SLEEPING/);
+    expect(stack.upstreamCalls()).toBe(0);
   });
 });

@@ -3,7 +3,7 @@
  * listings use AMPECO's page-numbered pagination, which the charging resources never do.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { gets } from '../support/graph.js';
+import { errorWithCode, gets } from '../support/graph.js';
 import { startStack, type GraphQLResponse, type Stack } from '../support/stack.js';
 
 const MODELS = '/public-api/resources/charge-point-models/v1.0';
@@ -51,10 +51,16 @@ describe('page-numbered listings behind a Relay connection', () => {
 
   it('refuses a cursor of a cursor-paged listing', async () => {
     const cp = await stack.gql(`{ chargePoints(first: 1) { pageInfo { endCursor } } }`);
+    stack.sim.clearLog();
     const res = await stack.gql(`query($after: String) { chargePointModels(first: 2, after: $after) { nodes { id } } }`, {
       after: cp.data!.chargePoints.pageInfo.endCursor,
     });
-    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors).toHaveLength(1);
+    const error = errorWithCode(res, 'BAD_USER_INPUT');
+    expect(error.path).toEqual(['chargePointModels']);
+    expect(error.extensions!.argumentName).toBe('after');
+    expect(res.data).toEqual({ chargePointModels: null });
+    expect(stack.sim.log).toHaveLength(0);
   });
 });
 
@@ -62,6 +68,9 @@ describe('relations of the catalogue', () => {
   it('ChargePoint.model and ChargePointModel.vendor follow the ids, one scan for many charge points', async () => {
     const res = await stack.gql(`{ chargePoints(first: 20) { nodes { id modelId model { id name vendor { id name } } } } }`);
     expect(res.errors).toBeUndefined();
+    const withModel = store().list('ChargePoint').slice(0, 20).filter((cp) => cp.modelId != null).length;
+    expect(withModel).toBeGreaterThanOrEqual(4);
+    expect(res.data!.chargePoints.nodes.filter((n: { model: unknown }) => n.model !== null)).toHaveLength(withModel);
     for (const node of res.data!.chargePoints.nodes as { modelId: string | null; model: { id: string; name: string; vendor: { name: string } } | null }[]) {
       if (node.modelId === null) {
         expect(node.model).toBeNull();
@@ -79,20 +88,31 @@ describe('relations of the catalogue', () => {
     const vendor = store().list('ChargePointVendor')[0]!;
     const res = await stack.gql(`{ chargePointVendor(id: "${vendor.id}") { name models { totalCount nodes { id } } } }`);
     expect(res.errors).toBeUndefined();
-    expect(res.data!.chargePointVendor.models.nodes.map((m: { id: string }) => m.id)).toEqual(
-      store().list('ChargePointModel').filter((m) => m.vendorId === vendor.id).map((m) => String(m.id)),
-    );
+    const expected = store().list('ChargePointModel').filter((m) => m.vendorId === vendor.id).map((m) => String(m.id));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(store().count('ChargePointModel'));
+    expect(res.data!.chargePointVendor).toEqual({ name: vendor.name, models: { totalCount: expected.length, nodes: expected.map((id) => ({ id })) } });
   });
 
   it('creates a vendor and a model of it', async () => {
+    /** The one record of `type` the store holds now and did not before. */
+    const created = (type: string, before: Set<unknown>) => {
+      const fresh = store().list(type).filter((r) => !before.has(r.id));
+      expect(fresh, `${type} records created`).toHaveLength(1);
+      return fresh[0]!;
+    };
+    const vendorsBefore = new Set(store().list('ChargePointVendor').map((v) => v.id));
     const vendor = await stack.gql(`mutation { createChargePointVendor(input: { name: "Acme Charging" }) { chargePointVendor { id name } userErrors { message } } }`);
-    expect(vendor.data!.createChargePointVendor.userErrors).toEqual([]);
-    const vendorId = vendor.data!.createChargePointVendor.chargePointVendor.id as string;
+    const storedVendor = created('ChargePointVendor', vendorsBefore);
+    expect(storedVendor.name).toBe('Acme Charging');
+    expect(vendor.data!.createChargePointVendor).toEqual({ chargePointVendor: { id: String(storedVendor.id), name: 'Acme Charging' }, userErrors: [] });
+    const modelsBefore = new Set(store().list('ChargePointModel').map((m) => m.id));
     const model = await stack.gql(
       `mutation($vendorId: ID!) { createChargePointModel(input: { name: "Acme 22", vendorId: $vendorId }) { chargePointModel { id name vendor { name } } userErrors { message } } }`,
-      { vendorId },
+      { vendorId: String(storedVendor.id) },
     );
-    expect(model.data!.createChargePointModel).toMatchObject({ chargePointModel: { name: 'Acme 22', vendor: { name: 'Acme Charging' } }, userErrors: [] });
-    expect(store().get('ChargePointModel', Number(model.data!.createChargePointModel.chargePointModel.id))?.name).toBe('Acme 22');
+    const storedModel = created('ChargePointModel', modelsBefore);
+    expect(storedModel).toMatchObject({ name: 'Acme 22', vendorId: storedVendor.id });
+    expect(model.data!.createChargePointModel).toEqual({ chargePointModel: { id: String(storedModel.id), name: 'Acme 22', vendor: { name: 'Acme Charging' } }, userErrors: [] });
   });
 });
