@@ -3,6 +3,7 @@
  * returns the parsed body. An HTTP error or a body with `errors` is a failed run, never a number.
  */
 import { Pool } from 'undici';
+import { jsonText } from './stats.js';
 
 export interface GraphQLBody {
   data?: unknown;
@@ -54,7 +55,7 @@ export class GraphQLClient {
 
 export function describeErrors(errors: NonNullable<GraphQLBody['errors']>): string {
   const first = errors[0]!;
-  const code = first.extensions?.code ? ` [${String(first.extensions.code)}]` : '';
+  const code = first.extensions?.code ? ` [${jsonText(first.extensions.code)}]` : '';
   const at = first.path ? ` at ${first.path.join('.')}` : '';
   return `${errors.length} GraphQL error(s): ${first.message}${code}${at}`;
 }

@@ -12,6 +12,7 @@
  * (cursor listings), while `waves` assumes every level's independent calls start together.
  */
 import type { KnownRecords, SimulatorStore } from '../simulator/store.js';
+import { jsonText } from './stats.js';
 
 export interface Minimum {
   calls: number;
@@ -30,7 +31,7 @@ interface Need {
 
 const PAGE = 100;
 const pages = (n: number): number => Math.max(1, Math.ceil(n / PAGE));
-const str = (v: unknown): string | undefined => (v === null || v === undefined || v === '' ? undefined : String(v));
+const str = (v: unknown): string | undefined => (v === null || v === undefined || v === '' ? undefined : jsonText(v));
 
 type Vars = Record<string, unknown>;
 type ChargePoint = KnownRecords['ChargePoint'];
@@ -58,7 +59,7 @@ class World {
   where<T extends Record<string, unknown>>(name: string, rows: T[], field: (r: T) => unknown, value: unknown): T[] {
     let g = this.#groups.get(name) as Map<string, T[]> | undefined;
     if (!g) {
-      g = new Map();
+      g = new Map<string, T[]>();
       for (const r of rows) {
         const k = str(field(r));
         if (k === undefined) continue;
@@ -66,7 +67,7 @@ class World {
         if (!bucket) g.set(k, (bucket = []));
         bucket.push(r);
       }
-      this.#groups.set(name, g as Map<string, unknown[]>);
+      this.#groups.set(name, g);
     }
     return g.get(String(value)) ?? [];
   }

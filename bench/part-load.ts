@@ -45,7 +45,7 @@ export interface LoadResult {
 
 async function cannon(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon(options, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon(options, (err: Error | null, result) => (err ? reject(err) : resolve(result)));
   });
 }
 

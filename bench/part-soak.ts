@@ -24,7 +24,7 @@ import { loadCorpus } from './corpus.js';
 import { GraphQLClient } from './graphql-client.js';
 import { SEED } from './part-corpus.js';
 import { SIMPLE_QUERY } from './part-load.js';
-import { median } from './stats.js';
+import { jsonText, median } from './stats.js';
 
 const TOKEN = 'bench-soak';
 const NESTED = 'charge-point-detail';
@@ -166,7 +166,7 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
 
     // Warm-up without faults, then the fault-free calls per query.
     const cannon = (opts: autocannon.Options): Promise<autocannon.Result> =>
-      new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
+      new Promise((resolve, reject) => autocannon(opts, (err: Error | null, result) => (err ? reject(err) : resolve(result))));
     await cannon({
       url: fc.url,
       connections: options.connections,
@@ -216,7 +216,7 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
         q.withErrors++;
         const seen = new Set<string>();
         for (const e of parsed.errors) {
-          const code = String(e.extensions?.code ?? 'NO_CODE');
+          const code = jsonText(e.extensions?.code ?? 'NO_CODE');
           errorMessages[code] ??= String(e.message);
           if (seen.has(code)) continue;
           seen.add(code);

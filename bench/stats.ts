@@ -7,6 +7,9 @@ export function median(values: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** A JSON value's text: a string as it is, anything else (a numeric id, an odd error code) as JSON. */
+export const jsonText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
 export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export const ms = (v: number, digits = 0): string => (Number.isFinite(v) ? `${v.toFixed(digits)}` : '–');
 export const ratio = (a: number, b: number): string => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : '–');

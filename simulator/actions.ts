@@ -4,7 +4,7 @@
  * operationId, the rest get a generic answer: path ids checked, body validated, the declared
  * success status with a body fabricated from the declared schema.
  */
-import type { ContractOperation, JsonSchema } from '../scripts/contract/model.js';
+import type { ContractOperation } from '../scripts/contract/model.js';
 import { fabricate, fabricateRecord } from './fabricate.js';
 import { sessionCosts, whFromKwh } from './hooks.js';
 import { HttpError, notFound, unprocessable, type Reply } from './http.js';
@@ -246,7 +246,7 @@ function genericAction(ctx: ActionContext): Reply {
   ctx.body();
   const response = ctx.op.responses[0];
   if (!response?.schema) return { status: response?.status ?? 202 };
-  const body = fabricate(response.schema as JsonSchema, { rng: ctx.rt.rng, epochMs: ctx.req.now.getTime(), pOptional: 1, pNull: 0, requiredOnly: false });
+  const body = fabricate(response.schema, { rng: ctx.rt.rng, epochMs: ctx.req.now.getTime(), pOptional: 1, pNull: 0, requiredOnly: false });
   if (body && typeof body === 'object' && 'success' in body) (body as Record<string, unknown>).success = true;
   return { status: response.status, body };
 }

@@ -90,7 +90,7 @@ function objectGen(schema: JsonSchema, skip?: ReadonlySet<string>): Gen {
 
 export function compile(schema: JsonSchema, name: string): Gen {
   let byName = cache.get(schema);
-  if (!byName) cache.set(schema, (byName = new Map()));
+  if (!byName) cache.set(schema, (byName = new Map<string, Gen>()));
   let gen = byName.get(name);
   if (!gen) {
     gen = build(schema, name);

@@ -9,7 +9,7 @@ import { HttpError, notFound, unprocessable, type Reply } from './http.js';
 import type { FilterPlan, Model, ResourceModel } from './model.js';
 import { Rng } from './prng.js';
 import { asList, coerceScalar, type QueryObject, type QueryValue } from './query.js';
-import { lowerBound, valueAt, type Row, type SimulatorStore, type Table } from './store.js';
+import { isScalar, lowerBound, valueAt, type Row, type SimulatorStore, type Table } from './store.js';
 import type { SimRecord } from './types.js';
 import { isNullable, issuesToErrors, validate } from './validate.js';
 
@@ -65,7 +65,7 @@ export function resolveParents(rt: Runtime, m: ResourceModel, op: ContractOperat
       const outerParam = m.parents.find((p) => p.resource === outerName)?.param;
       const rel = linkModel?.def.relations.find((r) => r.kind === 'one' && r.target === outerName && r.via);
       const owner = rel?.via ? valueAt(row.data, rel.via.split('.')) : outerParam ? row.parents[outerParam] : undefined;
-      if (owner !== undefined && String(owner) !== String(outerRow.key)) throw notFound(link.resource, id);
+      if (owner !== undefined && (!isScalar(owner) || String(owner) !== String(outerRow.key))) throw notFound(link.resource, id);
     }
     parents[link.param] = row.key;
     outerRow = row;
@@ -163,6 +163,7 @@ function sameScalar(field: unknown, wanted: string | number | boolean | null): b
   if (field === null || field === undefined) return false;
   if (typeof field === 'number') return Number(wanted) === field;
   if (typeof field === 'boolean') return typeof wanted === 'boolean' ? wanted === field : (wanted === 'true' || wanted === '1') === field;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a string; an off-contract list or object compares by its String() text, as it always has
   return String(wanted) === String(field);
 }
 

@@ -197,7 +197,7 @@ const chargePoint: ResourceHooks = {
     rec.noticeId = null;
     rec.utilityId = null;
     rec.modelId = rng.int(1, 14);
-    rec.roamingOperatorId = (loc?.roamingOperatorId as number | undefined) ?? 1;
+    rec.roamingOperatorId = loc?.roamingOperatorId ?? 1;
     const created = stamps(rec, ctx);
     rec.firstContactAt = iso(created + rng.int(0, 7) * DAY).slice(0, 10);
     rec.integratedAt = iso(created);
@@ -255,7 +255,7 @@ const evse: ResourceHooks = {
     rec.powerOptions = isDc
       ? { maxPower: rng.pick([50000, 100000, 150000]), maxVoltage: MAX_VOLTAGE_AC, maxAmperage: 200, phases: 'three_phase', phaseRotation: 'RST', connectedPhase: null }
       : { maxPower: rng.pick([7400, 11000, 22000]), maxVoltage: MAX_VOLTAGE_AC, maxAmperage: 32, phases: 'three_phase', phaseRotation: 'RST', connectedPhase: null };
-    rec.roamingOperatorId = (cp?.roamingOperatorId as number | undefined) ?? 1;
+    rec.roamingOperatorId = cp?.roamingOperatorId ?? 1;
     rec.roaming = {
       evseId: `DE*AMP*E${String(rec.id).padStart(6, '0')}`,
       tariffIds: [],

@@ -74,7 +74,7 @@ export class Table {
       const get = accessor(path);
       for (const row of this.rows) {
         const v = get(row);
-        if (v === undefined || (typeof v === 'object' && v !== null)) continue;
+        if (!isScalar(v)) continue;
         const k = String(v);
         let bucket = map.get(k);
         if (!bucket) map.set(k, (bucket = []));
@@ -97,6 +97,9 @@ export function accessor(path: string): (row: Row) => unknown {
   if (parts.length === 1) return (row) => row.data[path];
   return (row) => valueAt(row.data, parts);
 }
+
+/** A JSON scalar: what ids, keys and filter values are (objects and lists have no text to compare). */
+export const isScalar = (v: unknown): v is string | number | boolean | null => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 export function valueAt(data: unknown, path: readonly string[]): unknown {
   let v: unknown = data;

@@ -1,16 +1,19 @@
-/** Typed readers of environment variables that collect problems instead of throwing at the first. */
+/**
+ * Typed readers of environment variables that collect problems instead of throwing at the first.
+ * The readers are closures (no `this`), typed as properties so they can be destructured.
+ */
 export interface EnvReader {
   env: NodeJS.ProcessEnv;
   /** Every problem found so far, one human-readable sentence each. */
   problems: string[];
   /** A whole number in [min, max], or the fallback when unset or empty. */
-  int(name: string, fallback: number, min: number, max: number): number;
+  int: (name: string, fallback: number, min: number, max: number) => number;
   /** true/false (also 1/0, yes/no, on/off), or the fallback when unset or empty. */
-  bool(name: string, fallback: boolean): boolean;
+  bool: (name: string, fallback: boolean) => boolean;
   /** One of the allowed values (case-insensitive), or the fallback when unset or empty. */
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T;
+  oneOf: <T extends string>(name: string, allowed: readonly T[], fallback: T) => T;
   /** The trimmed value, or undefined when unset or empty. */
-  str(name: string): string | undefined;
+  str: (name: string) => string | undefined;
 }
 
 export function envReader(env: NodeJS.ProcessEnv): EnvReader {

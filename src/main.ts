@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const access = describeAccess(config.auth, { serverToken: apiToken !== undefined, onSimulator: Boolean(closeSimulator) });
   if (access.warning) console.error(access.warning.join('\n'));
   console.log(access.mode);
-  const server = await startServer({ ...config, baseUrl: baseUrl!, apiToken }, { simulator: Boolean(closeSimulator) });
+  const server = await startServer({ ...config, baseUrl, apiToken }, { simulator: Boolean(closeSimulator) });
   console.log(`GraphQL endpoint: ${server.graphqlUrl}`);
   if (tracing) console.log(`Tracing on: spans of "${tracingConfig.serviceName}" are exported over OTLP/HTTP.`);
   if (config.auth.graphiql) console.log(`GraphiQL:         ${server.url}/`);

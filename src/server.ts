@@ -15,7 +15,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { unwrapResolverError } from '@apollo/server/errors';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
-import { GraphQLError, parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, OperationTypeNode, parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { createRequestGate } from './auth/gate.js';
 import { persistedQueriesOption } from './auth/persisted.js';
 import { scopePlugin } from './auth/plugin.js';
@@ -110,7 +110,7 @@ const noSubscriptions: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operation }) {
-        if (operation?.operation === 'subscription') {
+        if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
           throw new GraphQLError('This API has no subscriptions: use a query and poll.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
         }
       },

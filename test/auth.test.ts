@@ -154,8 +154,9 @@ describe('npm run hash-api-key', () => {
 /** Records the principal of each request's context. */
 function principalSpy(seen: (Principal | undefined)[]): ApolloServerPlugin<Context> {
   return {
-    async requestDidStart({ contextValue }) {
+    requestDidStart({ contextValue }) {
       seen.push(contextValue.principal);
+      return Promise.resolve();
     },
   };
 }

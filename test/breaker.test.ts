@@ -32,14 +32,14 @@ describe('InProcessBreaker', () => {
     let rejected = 0;
     breaker.onStateChange((s) => changes.push(s));
     breaker.onRejected(() => rejected++);
-    for (let i = 0; i < 3; i++) expect(await breaker.run(async () => 503, judge)).toBe(503);
+    for (let i = 0; i < 3; i++) expect(await breaker.run(() => Promise.resolve(503), judge)).toBe(503);
     expect(breaker.state).toBe('open');
     expect(changes).toEqual(['open']);
     let ran = false;
     const error = await breaker
-      .run(async () => {
+      .run(() => {
         ran = true;
-        return 200;
+        return Promise.resolve(200);
       }, judge)
       .catch((e: unknown) => e);
     expect(ran).toBe(false);
@@ -51,9 +51,9 @@ describe('InProcessBreaker', () => {
 
   it('counts failures in a row only: an answer in between starts the count again', async () => {
     const breaker = new InProcessBreaker({ failures: 3, cooldownMs: 60_000 });
-    for (const status of [503, 503, 404, 503, 503, 200, 503, 503]) await breaker.run(async () => status, judge);
+    for (const status of [503, 503, 404, 503, 503, 200, 503, 503]) await breaker.run(() => Promise.resolve(status), judge);
     expect(breaker.state).toBe('closed');
-    await breaker.run(async () => 503, judge);
+    await breaker.run(() => Promise.resolve(503), judge);
     expect(breaker.state).toBe('open');
   });
 
@@ -67,26 +67,26 @@ describe('InProcessBreaker', () => {
 
   it('after the cool-down lets one trial through, fails the others fast meanwhile, and closes on success', async () => {
     const breaker = new InProcessBreaker({ failures: 1, cooldownMs: 150 });
-    await breaker.run(async () => 500, judge);
+    await breaker.run(() => Promise.resolve(500), judge);
     expect(breaker.state).toBe('open');
     await delay(200);
     expect(breaker.state).toBe('half-open');
     let release!: () => void;
     const trial = breaker.run(() => new Promise<number>((r) => (release = () => r(200))), judge);
-    const other = await breaker.run(async () => 200, judge).catch((e: unknown) => e);
+    const other = await breaker.run(() => Promise.resolve(200), judge).catch((e: unknown) => e);
     expect(other).toBeInstanceOf(CircuitOpenError);
     expect((other as Error).message).toMatch(/while a trial call checks/);
     release();
     expect(await trial).toBe(200);
     expect(breaker.state).toBe('closed');
-    expect(await breaker.run(async () => 201, judge)).toBe(201);
+    expect(await breaker.run(() => Promise.resolve(201), judge)).toBe(201);
   });
 
   it('a failed trial opens it again for another cool-down', async () => {
     const breaker = new InProcessBreaker({ failures: 1, cooldownMs: 150 });
-    await breaker.run(async () => 500, judge);
+    await breaker.run(() => Promise.resolve(500), judge);
     await delay(200);
-    await breaker.run(async () => 502, judge);
+    await breaker.run(() => Promise.resolve(502), judge);
     expect(breaker.state).toBe('open');
     expect(breaker.retryInMs).toBeGreaterThan(100);
   });

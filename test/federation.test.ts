@@ -15,6 +15,7 @@ import {
   type RunningGateway,
   type RunningSubgraph,
 } from './support/federation.js';
+import { scalarText } from '../src/datasources/records.js';
 import { P } from './support/graph.js';
 import { SMALL_WORLD, startStack, TOKEN, type Stack } from './support/stack.js';
 
@@ -41,7 +42,7 @@ const ENTITIES = /* GraphQL */ `
   }
 `;
 
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const str = (v: unknown): string | null => scalarText(v) ?? null;
 /** How the schema spells AMPECO's enum values: `type2` → `TYPE2`. */
 const enumValue = (v: unknown): string => String(v).toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 

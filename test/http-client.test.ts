@@ -504,7 +504,7 @@ describe('AmpecoHttpClient: a stall of our own event loop is not an upstream tim
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
-      const port = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
+      const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
       const c = new AmpecoHttpClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 300, retry: { attempts: 1 } });
       try {
         const pending = c.request({ method: 'GET', path: '/x', token: 't' });

@@ -93,8 +93,8 @@ export class Child {
   }
 }
 
-/** Child side: answers requests with `handle`, plus the common `stats` and `stop`. */
-export function serve(handle: (req: Request) => Promise<unknown> | unknown, stop: () => Promise<void>): void {
+/** Child side: answers requests with `handle` (its answer, or a promise of it), plus the common `stats` and `stop`. */
+export function serve(handle: (req: Request) => unknown, stop: () => Promise<void>): void {
   process.on('message', (req: Request) => {
     void (async () => {
       try {

@@ -5,6 +5,7 @@
  * ids deduplicated before fetching, children embedded with include[], listings instead of N reads.
  */
 import { Pool } from 'undici';
+import { jsonText } from '../stats.js';
 
 export const PATHS = {
   locations: '/public-api/resources/locations/v2.0',
@@ -115,7 +116,7 @@ export class Rest {
 /** Distinct non-empty ids, as strings. */
 export function unique(values: Iterable<unknown>): string[] {
   const out = new Set<string>();
-  for (const v of values) if (v !== null && v !== undefined && v !== '') out.add(String(v));
+  for (const v of values) if (v !== null && v !== undefined && v !== '') out.add(jsonText(v));
   return [...out];
 }
 

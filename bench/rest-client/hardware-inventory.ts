@@ -1,4 +1,5 @@
 /** hardware-inventory: one charge point page; the small model and vendor catalogues read whole, in parallel. */
+import { jsonText } from '../stats.js';
 import { byId, PATHS, type Rest } from './api.js';
 
 export async function hardwareInventory(api: Rest): Promise<unknown> {
@@ -10,7 +11,7 @@ export async function hardwareInventory(api: Rest): Promise<unknown> {
   const modelById = byId(models);
   const vendorById = byId(vendors);
   return cps.map((cp) => {
-    const model = cp.modelId === null || cp.modelId === undefined ? undefined : modelById.get(String(cp.modelId));
+    const model = cp.modelId === null || cp.modelId === undefined ? undefined : modelById.get(jsonText(cp.modelId));
     return { ...cp, model: model ? { ...model, vendor: vendorById.get(String(model.vendorId)) ?? null } : null };
   });
 }

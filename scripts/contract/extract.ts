@@ -69,7 +69,7 @@ export function simplify(schema: OpenApiSchema | undefined): JsonSchema {
       out[key] = value;
     }
   }
-  return out as JsonSchema;
+  return out;
 }
 
 function flattenAllOf(schema: OpenApiSchema): OpenApiSchema {

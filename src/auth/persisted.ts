@@ -21,14 +21,10 @@ export function persistedQueriesOption(persisted: PersistedQueriesConfig): Persi
     ttl: null,
     cache: {
       // Apollo prefixes its keys ("apq:<hash>"); the hash follows the last colon.
-      async get(key) {
-        return bodies.get(key.slice(key.lastIndexOf(':') + 1));
-      },
+      get: (key) => Promise.resolve(bodies.get(key.slice(key.lastIndexOf(':') + 1))),
       // Clients do not extend an allow-list by registering operations.
       async set() {},
-      async delete() {
-        return false;
-      },
+      delete: () => Promise.resolve(false),
     },
   };
 }

@@ -1,5 +1,6 @@
 /** Read-only callers run no mutation: refused once the operation is known, before anything executes. */
 import type { ApolloServerPlugin } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
 import type { Context } from '../context.js';
 import { insufficientScope } from './errors.js';
 import { WRITE_SCOPE } from './jwt.js';
@@ -9,7 +10,7 @@ export function scopePlugin(): ApolloServerPlugin<Context> {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, contextValue }) {
-          if (operation?.operation === 'mutation' && contextValue.principal?.scope === 'read') {
+          if (operation?.operation === OperationTypeNode.MUTATION && contextValue.principal?.scope === 'read') {
             throw insufficientScope('These credentials are read-only: mutations need read-write (write scope) credentials.', WRITE_SCOPE);
           }
         },

@@ -13,7 +13,7 @@
  * the parts handle records generically, as RestRecord (see `typed` below).
  */
 import type { RecordOf, ResourceName } from '../__generated__/records.js';
-import { credentialKey, type AmpecoHttpClient } from './http/index.js';
+import { credentialKey, UpstreamBadResponseError, type AmpecoHttpClient } from './http/index.js';
 import { toRestBody } from './body.js';
 import { InMemoryCollectionStats, type CollectionStats } from './collection-stats.js';
 import { checkPageSize, startPosition, toPage, type Page } from './connection-page.js';
@@ -21,7 +21,7 @@ import { CursorCodec, listingScope } from './cursor.js';
 import { embeddingQuery, includesFor, listingIncludesFor } from './embedding.js';
 import { MAX_PAGE_SIZE, pageQuery, pagingOf } from './envelope.js';
 import { actionOutcome, actionPath, RestGateway, type ActionOutcome } from './gateway.js';
-import { checkId } from './ids.js';
+import { checkId, idSchema, pathValueProblem } from './ids.js';
 import { cursorWindow, everyRow, numberedWindow, unpagedWindow, windowFromRows, type PageSource } from './paginators.js';
 import { missingParentId, parentIdOf, stampParents, type ParentReader } from './parent-links.js';
 import { RecordCache } from './record-cache.js';
@@ -117,6 +117,19 @@ export class AmpecoDataSource {
   /** Whether lookahead optimisations (skipped id-only reads, prefetches) apply. */
   get optimised(): boolean {
     return this.strategy.lookahead;
+  }
+
+  /**
+   * A record AMPECO handed out (in a listing), read again by its id with more embedded: `with*`
+   * flags only a read accepts. An id that cannot address a read is AMPECO's inconsistency, not the
+   * client's input, so it is UPSTREAM_BAD_RESPONSE rather than BAD_USER_INPUT.
+   */
+  reread<T extends ResourceName>(type: T, record: { id: unknown }, options: ReadOptions = {}): Promise<RecordOf<T> | null> {
+    const id = typeof record.id === 'string' || typeof record.id === 'number' ? String(record.id) : '';
+    if (pathValueProblem(idSchema(spec(type)), id)) {
+      return Promise.reject(new UpstreamBadResponseError({ status: null, method: 'GET', path: spec(type).path }, `AMPECO listed a ${type} whose id cannot be read back`));
+    }
+    return this.get(type, id, options);
   }
 
   /** One record by id; null when AMPECO has none. */

@@ -21,6 +21,13 @@ export interface ListingEnvelope {
   };
 }
 
+/** An id or other scalar as text (AMPECO sends ids as numbers or strings); undefined for anything else. */
+export function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
 /** Reads a possibly nested field (`user.id`) from a record. */
 export function readPath(record: Record<string, unknown>, path: string): unknown {
   let value: unknown = record;

@@ -53,7 +53,7 @@ export interface GraphiqlPageConfig {
 }
 
 declare global {
-  // eslint-disable-next-line no-var -- a global that get-nonce reads
+  // A global that get-nonce reads (`declare global` needs `var`).
   var __webpack_nonce__: string | undefined;
   interface Window {
     /** Alternative to the JSON block, for pages that configure GraphiQL themselves. */

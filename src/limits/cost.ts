@@ -89,8 +89,9 @@ export function operationCost(
     // The rule walks the selections itself from its OperationDefinition hooks (it has no others).
     // Calling them for this operation only costs what runs (the library would add up every operation
     // of the document) and skips a TypeInfo traversal of the whole document that it does not use.
-    visitor.OperationDefinition.enter.call(visitor, operation);
-    visitor.OperationDefinition.leave.call(visitor, operation);
+    // They are the typed methods its `OperationDefinition` visitor (typed `any`) points at.
+    visitor.onOperationDefinitionEnter(operation);
+    visitor.onOperationDefinitionLeave(operation);
   } catch (error) {
     if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) return { cost: Infinity, entities: tally.entities };
     throw error;

@@ -5,7 +5,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { MutationResolvers, Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { resourceName, type RestRecord } from '../datasources/records.js';
+import { resourceName, scalarText, type RestRecord } from '../datasources/records.js';
 import { actionSpecs, specs } from '../datasources/registry.js';
 import { lowerFirst } from '../definitions/naming.js';
 import { embeddingFor, fromDefinitions, withUserErrors } from './factory.js';
@@ -35,7 +35,8 @@ export function actionMutations(): MutationResolvers {
         if (a.target) references[lowerFirst(a.target.type)] = { type: a.target.type, id: pathValues[a.target.pathParam]! };
         for (const [field, value] of Object.entries(body)) {
           const type = field.endsWith('Id') ? field.slice(0, -2).replace(/^./, (c) => c.toUpperCase()) : '';
-          if (specs.has(type) && value !== null && value !== undefined) references[lowerFirst(type)] = { type, id: String(value) };
+          const id = scalarText(value);
+          if (specs.has(type) && id !== undefined) references[lowerFirst(type)] = { type, id };
         }
         return { ...body, pathValues, accepted: true, outcome, references };
       }, { pathValues: {}, accepted: false, outcome: null, references: {} });
@@ -66,7 +67,7 @@ export function actionPayloadResolvers(): Resolvers {
         const rows: RestRecord[] = await ctx.ampeco.listAll(resourceName(creates.type), filter, {
           include: embeddingFor(specs.get(creates.type)!, selectedFields(info)),
         });
-        return rows.find((row) => String(row[creates.match]) === String(wanted)) ?? null;
+        return rows.find((row) => scalarText(row[creates.match]) === scalarText(wanted)) ?? null;
       };
     }
     out[payload] = fields;

@@ -11,7 +11,7 @@ import type { FederationReferenceTypes, MutationResolvers, QueryResolvers, Resol
 import type { Context } from '../context.js';
 import type { PageOf } from '../datasources/ampeco.js';
 import { UpstreamValidationError } from '../datasources/http/index.js';
-import { readPath, resourceName, type RestRecord } from '../datasources/records.js';
+import { readPath, resourceName, scalarText, type RestRecord } from '../datasources/records.js';
 import { spec, type ResourceSpec } from '../datasources/registry.js';
 import { naming, lowerFirst } from '../definitions/naming.js';
 import type { RelationDefinition } from '../definitions/resources.js';
@@ -77,7 +77,7 @@ export function embeddingFor(s: ResourceSpec, selected: Set<string>): string[] {
   return out;
 }
 
-const idString = (v: unknown): string | undefined => (v === null || v === undefined || v === '' ? undefined : String(v));
+const idString = (v: unknown): string | undefined => scalarText(v) || undefined;
 
 function parentIdArg(s: ResourceSpec, args: Args): string | undefined {
   const link = s.parents?.at(-1);
@@ -117,7 +117,7 @@ function flagFieldResolver<T extends ResourceName>(type: T, s: ResourceSpec, fie
   return async (parent, _args, ctx) => {
     const record = parent as RestRecord;
     if (record[field] !== undefined) return record[field];
-    const full = await ctx.ampeco.get(type, String(record.id), { parentId: parentIdFrom(s, record), include: [`+${flag}`] });
+    const full = await ctx.ampeco.reread(type, record, { parentId: parentIdFrom(s, record), include: [`+${flag}`] });
     return (full as RestRecord | null)?.[field] ?? null;
   };
 }

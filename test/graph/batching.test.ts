@@ -97,7 +97,7 @@ describe('lookahead', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!.session.authorization).toEqual({ id: String(session.authorizationId), method: 'USER_DEVICE', userId: String(session.userId) });
     // A session's energy is in Wh; its price lines count kWh.
-    expect(res.data!.session.priceBreakdown).toEqual([{ type: 'ENERGY', quantity: (session.energy as number) / 1000 }]);
+    expect(res.data!.session.priceBreakdown).toEqual([{ type: 'ENERGY', quantity: session.energy / 1000 }]);
     expect(res.data!.again).toEqual({ id: session.id, energy: session.energy });
     // Both reads of the session are one call, with the flags the first one needs.
     const sessionCalls = gets(stack.sim, `${P.sessions}/${session.id}`);

@@ -86,7 +86,7 @@ describe('relations of the catalogue', () => {
 
   it('ChargePointVendor.models lists the models filtered by vendor', async () => {
     const vendor = store().list('ChargePointVendor')[0]!;
-    const res = await stack.gql(`{ chargePointVendor(id: "${vendor.id}") { name models { totalCount nodes { id } } } }`);
+    const res = await stack.gql(`{ chargePointVendor(id: "${vendor.id as number}") { name models { totalCount nodes { id } } } }`);
     expect(res.errors).toBeUndefined();
     const expected = store().list('ChargePointModel').filter((m) => m.vendorId === vendor.id).map((m) => String(m.id));
     expect(expected.length).toBeGreaterThan(0);

@@ -17,7 +17,7 @@ const store = () => stack.sim.store;
 
 /** A record whose enum value has a space or a hyphen when the world holds one (better mapping evidence). */
 function pickOdd<T extends SimRecord>(records: T[], field: string): T {
-  return records.find((r) => typeof r[field] === 'string' && /[ -]/.test(r[field] as string)) ?? records[0]!;
+  return records.find((r) => typeof r[field] === 'string' && /[ -]/.test(r[field])) ?? records[0]!;
 }
 
 describe('single reads', () => {

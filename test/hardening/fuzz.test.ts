@@ -10,7 +10,7 @@
  * writes may need the cases before it too.
  */
 import { getVariableValues } from 'graphql/execution/values.js';
-import { parse, validate, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from '../../src/server.js';
 import { describeCase, fuzzCase, fuzzSeed, GENERATED_SCALARS, inputScalars, nastyStrings, type FuzzCase, type FuzzContext } from '../support/fuzz.js';
@@ -85,7 +85,7 @@ describe(`the generator (seed ${SEED})`, () => {
       try {
         const doc = parse(c.body.query);
         const errors = validate(schema, doc).map((e) => e.message);
-        const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+        const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
         const vars = op && c.body.variables && typeof c.body.variables === 'object' && !Array.isArray(c.body.variables)
           ? getVariableValues(schema, op.variableDefinitions ?? [], c.body.variables as Record<string, unknown>)
           : undefined;

@@ -28,7 +28,7 @@ async function startFacade(upstream: string, graceMs: number): Promise<Facade> {
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`facade did not start: ${out}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /GraphQL endpoint: (http:\/\/\S+)/.exec(out);
       if (match) {

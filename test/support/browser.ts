@@ -74,14 +74,14 @@ export async function typeQuery(page: Page, query: string): Promise<void> {
 
 export async function queryEditorText(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const element = document.querySelector('.graphiql-query-editor .CodeMirror') as (Element & { CodeMirror?: { getValue(): string } }) | null;
+    const element = document.querySelector<Element & { CodeMirror?: { getValue(): string } }>('.graphiql-query-editor .CodeMirror');
     return element?.CodeMirror?.getValue() ?? '';
   });
 }
 
 export async function responseText(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const element = document.querySelector('.graphiql-response .CodeMirror') as (Element & { CodeMirror?: { getValue(): string } }) | null;
+    const element = document.querySelector<Element & { CodeMirror?: { getValue(): string } }>('.graphiql-response .CodeMirror');
     return element?.CodeMirror?.getValue() ?? '';
   });
 }

@@ -116,7 +116,7 @@ export async function startGateway(subgraphs: { name: string; url: string }[]): 
   const server = new ApolloServer<GatewayContext>({ gateway });
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },
-    context: async ({ req }) => ({ authorization: req.headers.authorization }),
+    context: ({ req }) => Promise.resolve({ authorization: req.headers.authorization }),
   });
   return {
     url,

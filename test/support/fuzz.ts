@@ -115,7 +115,7 @@ class Builder {
   /** A type-correct JSON value for `type`; `hint` names the argument (ids by resource). */
   value(type: GraphQLInputType, hint: IdHint, depth = 0): unknown {
     if (isNonNullType(type)) return this.value(type.ofType, hint, depth);
-    if (isListType(type)) return Array.from({ length: this.rng.int(0, 3) }, () => this.value(type.ofType as GraphQLInputType, hint, depth + 1));
+    if (isListType(type)) return Array.from({ length: this.rng.int(0, 3) }, () => this.value(type.ofType, hint, depth + 1));
     const named = type as GraphQLNamedType;
     if (isEnumType(named)) return this.rng.pick(named.getValues()).name;
     if (isInputObjectType(named)) {
@@ -168,10 +168,10 @@ class Builder {
     if (isNonNullType(type)) return this.literal(value, type.ofType);
     if (isListType(type)) {
       const items = Array.isArray(value) ? value : [value];
-      return `[${items.map((v) => this.literal(v, type.ofType as GraphQLInputType)).join(', ')}]`;
+      return `[${items.map((v) => this.literal(v, type.ofType)).join(', ')}]`;
     }
     const named = type as GraphQLNamedType;
-    if (isEnumType(named)) return String(value);
+    if (isEnumType(named)) return typeof value === 'string' ? value : untypedLiteral(value);
     if (isInputObjectType(named)) {
       const fields = named.getFields();
       return `{${Object.entries(value as Record<string, unknown>)
@@ -181,7 +181,7 @@ class Builder {
     if (named.name === 'JSON' || named.name === '_Any') return untypedLiteral(value);
     if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 1e21 ? String(value) : String(value).replace('e+', 'e');
     if (typeof value === 'boolean') return String(value);
-    return stringLiteral(String(value));
+    return stringLiteral(typeof value === 'string' ? value : JSON.stringify(value));
   }
 
   /** A literal of the wrong type for `type` (what validation must refuse). */
@@ -189,7 +189,7 @@ class Builder {
     const r = this.rng;
     if (isNonNullType(type) && r.chance(0.3)) return 'null';
     const inner = isNonNullType(type) ? type.ofType : type;
-    if (isListType(inner)) return `[${this.wrongLiteral(inner.ofType as GraphQLInputType)}]`;
+    if (isListType(inner)) return `[${this.wrongLiteral(inner.ofType)}]`;
     const named = inner as GraphQLNamedType;
     if (isEnumType(named)) return r.pick([stringLiteral(named.getValues()[0]!.name), 'NOT_A_MEMBER_ZZ', '1']);
     if (isInputObjectType(named)) return r.pick(['"x"', '42', '{zzUnknown: 1}', 'true']);
@@ -396,7 +396,8 @@ function untypedLiteral(value: unknown): string {
       .join(', ')}}`;
   }
   if (typeof value === 'string') return stringLiteral(value);
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error(`no GraphQL literal for a ${typeof value}`);
 }
 
 const LISTINGS = (schema: GraphQLSchema) =>

@@ -19,7 +19,7 @@ export function screaming(value: string): string {
 export const idsOf = (records: readonly Record<string, unknown>[]): string[] => records.map((r) => String(r.id));
 
 /** `null`/absent become null, anything else its string: how an `ID` field reads a stored number. */
-export const idOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+export const idOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value));
 
 /** The upstream requests the simulator logged, with the query string decoded, optionally filtered. */
 export function upstream(sim: Simulator, filter: (e: RequestLogEntry & { decoded: string }) => boolean = () => true): (RequestLogEntry & { decoded: string })[] {
