@@ -366,9 +366,9 @@ describe('AmpecoHttpClient: timeouts, cancellation, readiness', () => {
   });
 
   it('rejects with the caller’s abort reason, not an upstream error', async () => {
-    handler = () => undefined;
     const ctl = new AbortController();
-    setTimeout(() => ctl.abort(), 50);
+    // Aborted once the request has reached the server (a fixed timer could fire before it connects).
+    handler = () => ctl.abort();
     await expect(client().request({ method: 'GET', path: PATH, token: TOKEN, signal: ctl.signal })).rejects.toMatchObject({
       name: 'AbortError',
     });
