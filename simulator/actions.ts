@@ -4,7 +4,7 @@
  * operationId, the rest get a generic answer: path ids checked, body validated, the declared
  * success status with a body fabricated from the declared schema.
  */
-import type { ContractOperation } from '../scripts/contract/model.js';
+import type { ContractOperation } from '../src/definitions/contract-model.js';
 import { fabricate, fabricateRecord } from './fabricate.js';
 import { sessionCosts, whFromKwh } from './hooks.js';
 import { HttpError, notFound, unprocessable, type Reply } from './http.js';

@@ -4,7 +4,7 @@
  * hooks then overlay realistic values and relations. Schemas are compiled once into closures
  * because seeding 100k sessions walks the session schema 100k times.
  */
-import type { JsonSchema } from '../scripts/contract/model.js';
+import type { JsonSchema } from '../src/definitions/contract-model.js';
 import type { Rng } from './prng.js';
 import { isNullable } from './validate.js';
 

@@ -2,7 +2,7 @@
  * Generic handlers for resource operations (list, read, create, update, delete), driven by the
  * contract operation and the resource model: nothing here knows a resource by name.
  */
-import type { ContractOperation, JsonSchema } from '../scripts/contract/model.js';
+import type { ContractOperation, JsonSchema } from '../src/definitions/contract-model.js';
 import { fabricateRecord, type FabricateContext } from './fabricate.js';
 import { fabricateLazy, type LazyContext, type WriteContext } from './hooks.js';
 import { HttpError, notFound, unprocessable, type Reply } from './http.js';

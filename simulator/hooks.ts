@@ -4,7 +4,7 @@
  * point), and lazily served properties whose content depends on the record. Resources without an
  * entry here are still served, with schema-valid fabricated records.
  */
-import type { JsonSchema } from '../scripts/contract/model.js';
+import type { JsonSchema } from '../src/definitions/contract-model.js';
 import { fabricate, type FabricateContext } from './fabricate.js';
 import { CITIES, FIRST_NAMES, LAST_NAMES, SITE_KINDS, TAGS, VENDORS, ZONE_NAMES, type City } from './data.js';
 import type { Rng } from './prng.js';

@@ -2,7 +2,7 @@
  * What the simulator knows about each resource, derived from the hand-kept definitions and the
  * generated contract: nothing here names a resource, so new definitions are served as they come.
  */
-import type { ContractFilter, ContractParameter, ContractResource, Contract, JsonSchema } from '../scripts/contract/model.js';
+import type { ContractFilter, ContractParameter, ContractResource, Contract, JsonSchema } from '../src/definitions/contract-model.js';
 import type { ActionDefinition, ParentLink, RelationDefinition, ResourceDefinition } from '../src/definitions/resources.js';
 import { hooksFor, type ResourceHooks } from './hooks.js';
 

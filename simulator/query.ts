@@ -4,7 +4,7 @@
  * src/datasources/http/query.ts). Containers whose keys are all indexes become arrays.
  */
 import { parse, type IParseOptions } from 'qs';
-import type { JsonSchema } from '../scripts/contract/model.js';
+import type { JsonSchema } from '../src/definitions/contract-model.js';
 import { HttpError } from './http.js';
 
 export type QueryValue = string | QueryValue[] | { [key: string]: QueryValue };

@@ -1,5 +1,5 @@
 /** The route table, built from the contract operations of the defined resources and actions. */
-import type { ContractOperation } from '../scripts/contract/model.js';
+import type { ContractOperation } from '../src/definitions/contract-model.js';
 import type { Model, ResourceModel } from './model.js';
 
 export type RouteKind = 'list' | 'read' | 'create' | 'update' | 'delete' | 'action';

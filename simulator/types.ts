@@ -1,4 +1,4 @@
-import type { Contract } from '../scripts/contract/model.js';
+import type { Contract } from '../src/definitions/contract-model.js';
 import type { ActionDefinition, ResourceDefinition } from '../src/definitions/resources.js';
 import type { SimulatorStore } from './store.js';
 

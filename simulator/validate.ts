@@ -1,9 +1,9 @@
 /**
- * A validator for the JSON-schema subset of `scripts/contract/model.ts`. The server validates
+ * A validator for the JSON-schema subset of `src/definitions/contract-model.ts`. The server validates
  * request bodies with it (Laravel-style 422 messages) and the tests validate every record the
  * simulator returns against the contract's record schemas with it.
  */
-import type { JsonSchema } from '../scripts/contract/model.js';
+import type { JsonSchema } from '../src/definitions/contract-model.js';
 
 export interface ValidationIssue {
   /** Dotted path as Laravel reports it (`network.port`, `connectors.0.type`); '' for the root. */

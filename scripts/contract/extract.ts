@@ -7,7 +7,7 @@ import type {
   ContractResource,
   JsonSchema,
   Pagination,
-} from './model.js';
+} from '../../src/definitions/contract-model.js';
 
 /* The subset of OpenAPI 3.0 read here. */
 interface OpenApiSchema extends Record<string, unknown> {

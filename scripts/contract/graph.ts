@@ -5,7 +5,7 @@
  */
 import type { ActionDefinition, RelationDefinition, ResourceDefinition } from '../../src/definitions/resources.js';
 import { lowerFirst, naming } from '../../src/definitions/naming.js';
-import type { Contract } from './model.js';
+import type { Contract } from '../../src/definitions/contract-model.js';
 import type { Renderer } from './sdl.js';
 
 const doc = (text: string, indent = '  '): string => `${indent}"""\n${indent}${text}\n${indent}"""\n`;

@@ -5,7 +5,7 @@
  * resolvers are type-checked against the wire shape.
  */
 import type { ResourceDefinition } from '../../src/definitions/resources.js';
-import type { Contract, JsonSchema } from './model.js';
+import type { Contract, JsonSchema } from '../../src/definitions/contract-model.js';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 

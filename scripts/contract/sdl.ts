@@ -5,7 +5,7 @@
  * connections, mutations, payloads) is hand-written in `schema/*.graphql`.
  */
 import type { ActionDefinition, ResourceDefinition } from '../../src/definitions/resources.js';
-import type { Contract, JsonSchema } from './model.js';
+import type { Contract, JsonSchema } from '../../src/definitions/contract-model.js';
 import { relationFields, renderGraph } from './graph.js';
 import { fieldDescriptions } from '../../src/definitions/descriptions.js';
 import { naming } from '../../src/definitions/naming.js';

@@ -2,7 +2,7 @@
  * Shapes a GraphQL input into the JSON body AMPECO's contract asks for. GraphQL carries ids as
  * strings (`ID`); the contract wants integers in most places, so values are coerced by schema.
  */
-import type { JsonSchema } from '../../scripts/contract/model.js';
+import type { JsonSchema } from '../definitions/contract-model.js';
 
 export function toRestBody(value: unknown, schema: JsonSchema | undefined): unknown {
   if (value === null || value === undefined || !schema) return value;

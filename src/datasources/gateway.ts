@@ -6,7 +6,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { ActionDefinition } from '../definitions/resources.js';
-import type { ContractOperation } from '../../scripts/contract/model.js';
+import type { ContractOperation } from '../definitions/contract-model.js';
 import { UpstreamNotFoundError, type AmpecoHttpClient, type AmpecoResponse, type HttpMethod, type QueryParams } from './http/index.js';
 import { listingOf } from './envelope.js';
 import { checkId, checkPathValue } from './ids.js';

@@ -5,7 +5,7 @@
  * AMPECO's paths). A bad value is the client's mistake: BAD_USER_INPUT on the field, no call.
  */
 import { GraphQLError } from 'graphql';
-import type { JsonSchema } from '../../scripts/contract/model.js';
+import type { JsonSchema } from '../definitions/contract-model.js';
 import type { ResourceSpec } from './registry.js';
 
 /** AMPECO's integer ids fit in 64 bits; more digits than this cannot name a record. */

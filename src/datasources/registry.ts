@@ -4,7 +4,7 @@
  */
 import { contract } from '../__generated__/contract.js';
 import { resources, actions, type ActionDefinition, type ResourceDefinition } from '../definitions/resources.js';
-import type { ContractOperation, ContractResource } from '../../scripts/contract/model.js';
+import type { ContractOperation, ContractResource } from '../definitions/contract-model.js';
 
 export interface ResourceSpec extends ResourceDefinition {
   contract: ContractResource;

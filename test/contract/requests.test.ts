@@ -19,7 +19,7 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../bench/corpus.js';
-import type { JsonSchema } from '../../scripts/contract/model.js';
+import type { JsonSchema } from '../../src/definitions/contract-model.js';
 import type { RequestLogEntry } from '../../simulator/index.js';
 import { contract as generated } from '../../src/__generated__/contract.js';
 import { buildSchema } from '../../src/server.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Contract } from '../../scripts/contract/model.js';
+import type { Contract } from '../../src/definitions/contract-model.js';
 import { contract } from '../../src/__generated__/contract.js';
 import { actions, resources } from '../../src/definitions/resources.js';
 import type { Simulator } from '../../simulator/index.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContractOperation, ContractResource } from '../../scripts/contract/model.js';
+import type { ContractOperation, ContractResource } from '../../src/definitions/contract-model.js';
 import { contract } from '../../src/__generated__/contract.js';
 import { resources, type ResourceDefinition } from '../../src/definitions/resources.js';
 import { createStore, validate, type Simulator } from '../../simulator/index.js';

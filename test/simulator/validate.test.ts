@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonSchema } from '../../scripts/contract/model.js';
+import type { JsonSchema } from '../../src/definitions/contract-model.js';
 import { contract } from '../../src/__generated__/contract.js';
 import { issuesToErrors, validate } from '../../simulator/index.js';
 import { parseQuery } from '../../simulator/query.js';

@@ -2,6 +2,8 @@
  * The slice of AMPECO's OpenAPI contract the project runs on, reduced to what code needs:
  * no prose, no examples, `allOf` merged. Written to `src/__generated__/contract.ts` by
  * `scripts/generate-contract.ts`; read by the datasource, the simulator and the SDL generator.
+ * It lives with the definitions: together they are the core that the runtime, the generator and
+ * the simulator share, so none of them reaches into another's tools.
  */
 
 export interface JsonSchema {
