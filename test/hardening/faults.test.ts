@@ -17,7 +17,6 @@ import {
   startFacade,
   timedHealth,
   unusedPort,
-  type RawResult,
 } from '../support/hardening.js';
 import { startStack, TOKEN, type GraphQLResponse, type Stack } from '../support/stack.js';
 
@@ -34,7 +33,6 @@ const SPLIT = `{ locations(first: 3) { nodes { id } } chargePoints(first: 3) { n
 
 const rejections = recordUnhandledRejections();
 /** Every response of this file, checked again for leaks at the end. */
-const seen: RawResult[] = [];
 
 let stack: Stack;
 /** Per-call timeout of 300 ms, for the slow-upstream tests only (a busy CI box must not time out healthy calls). */
@@ -68,16 +66,16 @@ afterAll(async () => {
 
 /** POST /graphql; the response must be well-formed GraphQL JSON with HTTP 200 and leak nothing. */
 async function ask(
-  target: { server: RunningServer; sim?: Simulator },
+  target: { server: RunningServer; sim?: Simulator; origin?: string },
   query: string,
   { token = TOKEN, variables }: { token?: string; variables?: Record<string, unknown> } = {},
 ): Promise<GraphQLResponse> {
   const res = await postRaw(target.server.graphqlUrl, { query, variables }, { token, timeoutMs: 20_000 });
-  seen.push(res);
   const context = `${query} -> HTTP ${res.status} ${res.text.slice(0, 500)}`;
   expect(responseProblems(res, SECRETS), context).toEqual([]);
   expect(res.status, context).toBe(200);
-  if (target.sim) expect(res.text, 'the upstream origin is not shown').not.toContain(target.sim.url);
+  const origin = target.origin ?? target.sim?.url;
+  if (origin) expect(res.text, 'the upstream origin is not shown').not.toContain(origin);
   return { ...res.body!, status: res.status };
 }
 
@@ -381,7 +379,7 @@ describe('429 storms', () => {
 describe('the upstream is gone', () => {
   const POINT_READS = `{ contractVersion a: chargePoint(id: "1") { id } b: user(id: "1") { id email } }`;
 
-  async function expectGone(target: { server: RunningServer; sim?: Simulator }) {
+  async function expectGone(target: { server: RunningServer; sim?: Simulator; origin?: string }) {
     const points = await ask(target, POINT_READS);
     expect(points.errors).toHaveLength(2);
     failedAt(points, ['a'], 'UPSTREAM_UNAVAILABLE', { status: null, method: 'GET' });
@@ -417,8 +415,8 @@ describe('the upstream is gone', () => {
     const origin = `http://127.0.0.1:${await unusedPort()}`;
     const server = await startFacade(origin);
     try {
-      await expectGone({ server });
-      for (const res of seen) expect(res.text).not.toContain(origin);
+      // Every answer is checked not to show the origin (see ask).
+      await expectGone({ server, origin });
     } finally {
       await server.close();
     }
@@ -426,11 +424,6 @@ describe('the upstream is gone', () => {
 });
 
 describe('after the storms', () => {
-  it('no response carried a stack trace, a token or an INTERNAL_SERVER_ERROR', () => {
-    expect(seen.length).toBeGreaterThan(100);
-    for (const res of seen) expect(responseProblems(res, SECRETS), res.text.slice(0, 500)).toEqual([]);
-  });
-
   it('no unhandled rejection, and the upstream counters are back to 0', async () => {
     // Late rejections (a timer of an aborted call) surface after the responses: give them a moment.
     await new Promise((r) => setTimeout(r, 200));
