@@ -3,13 +3,14 @@
  * (credential, call budget, deadline) against the simulator over real HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../simulator/index.js';
+import type { Simulator } from '../../simulator/index.js';
 import { actionOutcome, actionPath, nullIfNotFound, RestGateway } from '../../src/datasources/gateway.js';
-import { AmpecoHttpClient, UpstreamNotFoundError } from '../../src/datasources/http/index.js';
+import { UpstreamNotFoundError, type AmpecoHttpClient } from '../../src/datasources/http/index.js';
 import type { RestRecord } from '../../src/datasources/records.js';
 import { actionSpecs, spec } from '../../src/datasources/registry.js';
 import { DEFAULT_REQUEST_LIMITS, RequestLimits, type RequestLimitSettings } from '../../src/datasources/request-limits.js';
-import { SMALL_WORLD, TOKEN } from '../support/stack.js';
+import { closeSimulatorAndClient, simulatorAndClient } from '../support/simulator-client.js';
+import { TOKEN } from '../support/stack.js';
 
 const R = '/public-api/resources';
 
@@ -17,14 +18,10 @@ let sim: Simulator;
 let http: AmpecoHttpClient;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, host: '127.0.0.1', seed: 7, size: SMALL_WORLD, tokens: [TOKEN] });
-  http = new AmpecoHttpClient({ baseUrl: sim.url, retry: { attempts: 1 } });
+  ({ sim, http } = await simulatorAndClient());
 });
 
-afterAll(async () => {
-  await http?.close();
-  await sim?.close();
-});
+afterAll(() => closeSimulatorAndClient({ sim, http }));
 
 /** A gateway whose parent reads answer from `parents` and are recorded. */
 function gateway(options: { token?: string | null; limits?: Partial<RequestLimitSettings>; parents?: Record<string, RestRecord> } = {}) {

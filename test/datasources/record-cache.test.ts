@@ -4,15 +4,16 @@
  * naive strategy that does none of it. Each test counts the calls the simulator received.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../simulator/index.js';
+import type { Simulator } from '../../simulator/index.js';
 import { RestGateway } from '../../src/datasources/gateway.js';
-import { AmpecoHttpClient } from '../../src/datasources/http/index.js';
+import type { AmpecoHttpClient } from '../../src/datasources/http/index.js';
 import { RecordCache, type ReadKey } from '../../src/datasources/record-cache.js';
 import type { RestRecord } from '../../src/datasources/records.js';
 import { spec } from '../../src/datasources/registry.js';
 import { RequestLimits } from '../../src/datasources/request-limits.js';
 import { NAIVE, OPTIMISED, type FetchStrategy } from '../../src/datasources/strategy.js';
-import { SMALL_WORLD, TOKEN } from '../support/stack.js';
+import { closeSimulatorAndClient, simulatorAndClient } from '../support/simulator-client.js';
+import { TOKEN } from '../support/stack.js';
 
 const R = '/public-api/resources';
 
@@ -20,14 +21,10 @@ let sim: Simulator;
 let http: AmpecoHttpClient;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, host: '127.0.0.1', seed: 7, size: SMALL_WORLD, tokens: [TOKEN] });
-  http = new AmpecoHttpClient({ baseUrl: sim.url, retry: { attempts: 1 } });
+  ({ sim, http } = await simulatorAndClient());
 });
 
-afterAll(async () => {
-  await http?.close();
-  await sim?.close();
-});
+afterAll(() => closeSimulatorAndClient({ sim, http }));
 
 beforeEach(() => {
   sim.setKnobs({ latencyMs: 0 });

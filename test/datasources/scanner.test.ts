@@ -3,29 +3,26 @@
  * children grouped by parent, prefetches, and the sizes they teach later requests.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../simulator/index.js';
+import type { Simulator } from '../../simulator/index.js';
 import { InMemoryCollectionStats } from '../../src/datasources/collection-stats.js';
 import { RestGateway } from '../../src/datasources/gateway.js';
-import { AmpecoHttpClient } from '../../src/datasources/http/index.js';
+import type { AmpecoHttpClient } from '../../src/datasources/http/index.js';
 import { RecordCache } from '../../src/datasources/record-cache.js';
 import { readPath } from '../../src/datasources/records.js';
 import { RequestLimits } from '../../src/datasources/request-limits.js';
 import { Scanner } from '../../src/datasources/scanner.js';
 import { NAIVE, OPTIMISED, strategyFor, type FetchStrategy } from '../../src/datasources/strategy.js';
+import { closeSimulatorAndClient, simulatorAndClient } from '../support/simulator-client.js';
 import { SMALL_WORLD, TOKEN } from '../support/stack.js';
 
 let sim: Simulator;
 let http: AmpecoHttpClient;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, host: '127.0.0.1', seed: 7, size: SMALL_WORLD, tokens: [TOKEN] });
-  http = new AmpecoHttpClient({ baseUrl: sim.url, retry: { attempts: 1 } });
+  ({ sim, http } = await simulatorAndClient());
 });
 
-afterAll(async () => {
-  await http?.close();
-  await sim?.close();
-});
+afterAll(() => closeSimulatorAndClient({ sim, http }));
 
 beforeEach(() => sim.clearLog());
 
