@@ -307,6 +307,8 @@ export function renderSdl(contract: Contract, resources: ResourceDefinition[], a
     const op = contract.actions[action.operationId];
     if (!op) throw new Error(`${action.operationId} missing from the contract extract`);
     const owner = pascal(action.mutation);
+    // An action's input sits in the domain of the record it acts on, as its mutation does (graph.ts).
+    r.setDomain(resources.find((d) => d.name === action.target?.type)?.domain ?? resources[0]!.domain);
     for (const p of op.pathParams) {
       if (isStringEnum(p.schema)) r.enumType(owner, `${owner}${pascal(p.name)}`, (p.schema.enum ?? []).filter((v): v is string => typeof v === 'string'));
     }
