@@ -38,9 +38,23 @@ export function embeddingOf(query: QueryParams): string[] {
 
 /** Whether the listing accepts every include[] value and flag (some flags exist on reads only). */
 export function listAccepts(s: ResourceSpec, embedding: readonly string[]): boolean {
-  const list = s.contract.operations.list;
-  if (!list) return false;
-  const names = new Set(list.query.map((q) => q.name));
-  const includes = new Set(list.query.filter((q) => q.name.startsWith('include')).flatMap((q) => (q.schema.items?.enum ?? []).map(String)));
-  return embedding.every((e) => (e.startsWith('+') ? names.has(e.slice(1)) : includes.has(e)));
+  const accepted = listingAccepts(s);
+  return Boolean(accepted) && embedding.every((e) => (e.startsWith('+') ? accepted!.params.has(e.slice(1)) : accepted!.includes.has(e)));
+}
+
+/** A listing's query parameters and include[] values, worked out once per resource (asked on every listing). */
+const accepting = new WeakMap<ResourceSpec, { params: Set<string>; includes: Set<string> } | null>();
+function listingAccepts(s: ResourceSpec): { params: Set<string>; includes: Set<string> } | null {
+  let accepted = accepting.get(s);
+  if (accepted === undefined) {
+    const list = s.contract.operations.list;
+    accepted = list
+      ? {
+          params: new Set(list.query.map((q) => q.name)),
+          includes: new Set(list.query.filter((q) => q.name.startsWith('include')).flatMap((q) => (q.schema.items?.enum ?? []).map(String))),
+        }
+      : null;
+    accepting.set(s, accepted);
+  }
+  return accepted;
 }

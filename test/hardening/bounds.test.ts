@@ -6,17 +6,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { postRaw } from '../support/hardening.js';
 import { startStack, type GraphQLResponse, type Stack } from '../support/stack.js';
 import { startStuckUpstream, type StuckUpstream } from '../support/stuck-upstream.js';
 
 async function post(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer stuck-token' },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  return { ...((await res.json()) as GraphQLResponse), status: res.status };
+  const res = await postRaw(url, { query, variables }, { token: 'stuck-token', timeoutMs: 15_000 });
+  return { ...res.body!, status: res.status };
 }
 
 describe.each(['repeating', 'endless'] as const)('an upstream whose `next` cursor is %s', (kind) => {
