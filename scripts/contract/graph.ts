@@ -1,9 +1,9 @@
 /**
  * Renders the graph around the resource shapes: relation fields, connections, root query
  * fields, CRUD mutations with payloads, and action mutations. All of it follows from
- * `src/definitions/resources.ts`, so a new resource gets its whole surface by definition.
+ * the derived definitions (scripts/contract/derive.ts), so a new resource gets its whole surface by definition.
  */
-import type { ActionDefinition, RelationDefinition, ResourceDefinition } from '../../src/definitions/resources.js';
+import type { Definitions, RelationDefinition, ResourceDefinition, ViewDefinition } from '../../src/definitions/model.js';
 import { lowerFirst, naming } from '../../src/definitions/naming.js';
 import type { Contract } from '../../src/definitions/contract-model.js';
 import type { Renderer } from './sdl.js';
@@ -20,6 +20,39 @@ function filterableTypes(contract: Contract): Set<string> {
   return new Set(Object.values(contract.resources).filter((r) => r.filters.length).map((r) => r.name));
 }
 
+/** A view's field: its arguments (path parameters the owner does not fill, paging, filters) and its type. */
+function viewField(view: ViewDefinition, contract: Contract): string {
+  const res = contract.views[view.operationId]!;
+  const args = view.args.map((a) => `    "${a.description}"\n    ${a.arg}: String!`);
+  if (view.shape === 'connection') {
+    const paging = pageArgs(view.type, res.filters.length > 0).slice(2, -4).split('\n').filter(Boolean);
+    const all = [...args, ...paging.map((l) => l)];
+    return `${doc(viewDescription(view))}  ${view.field}(\n${all.join('\n')}\n  ): ${view.type}Connection`;
+  }
+  const argList = args.length ? `(\n${args.join('\n')}\n  )` : '';
+  return `${doc(viewDescription(view))}  ${view.field}${argList}: ${view.shape === 'list' ? `[${view.type}!]` : view.type}`;
+}
+
+function viewDescription(view: ViewDefinition): string {
+  const n = naming(view.type);
+  const of = view.owner ? ` of this ${naming(view.owner).label}` : '';
+  if (view.shape === 'object') return view.args.length ? `One ${n.label}${of}, by its ${view.args.map((a) => a.arg).join(' and ')}.` : `The ${n.label}${of}.`;
+  return `The ${n.pluralLabel}${of}${view.shape === 'connection' ? ', paged' : ''}.`;
+}
+
+/** The Relay connection and edge types of `type`. */
+function connectionTypes(r: Renderer, type: string): void {
+  const n = naming(type);
+  r.raw(
+    `${type}Connection`,
+    `"""\nA page of ${n.pluralLabel}. Page forward with \`first\` and \`after: pageInfo.endCursor\`.\n"""\ntype ${type}Connection {\n  "The ${n.pluralLabel} of this page with their cursors."\n  edges: [${type}Edge!]!\n  "The ${n.pluralLabel} of this page."\n  nodes: [${type}!]!\n  pageInfo: PageInfo!\n  "How many ${n.pluralLabel} match in all, when AMPECO reports it (page-numbered listings do; cursor listings do not)."\n  totalCount: Int\n}`,
+  );
+  r.raw(
+    `${type}Edge`,
+    `"One ${n.label} in a connection, with the cursor that points at it."\ntype ${type}Edge {\n  "Opaque position of this ${n.label}; pass it as \`after\` to continue from here."\n  cursor: String!\n  node: ${type}!\n}`,
+  );
+}
+
 /*
  * Nullability: every field that needs an upstream call (relations, listings, mutations) is
  * nullable, so that one failed call nulls that field alone, with its own error, and the rest of
@@ -27,13 +60,14 @@ function filterableTypes(contract: Contract): Set<string> {
  */
 function relationField(rel: RelationDefinition, filterable: Set<string>): string {
   if (rel.kind === 'one') return `${doc(rel.description)}  ${rel.field}: ${rel.target}`;
-  if (rel.shape === 'list') return `${doc(rel.description)}  ${rel.field}: [${rel.target}!]`;
+  if (rel.shape === 'list' || rel.via) return `${doc(rel.description)}  ${rel.field}: [${rel.target}!]`;
+  if (rel.nested) return `${doc(rel.description)}  ${rel.field}${pageArgs(rel.target, false)}: ${rel.target}Connection`;
   return `${doc(rel.description)}  ${rel.field}${pageArgs(rel.target, filterable.has(rel.target))}: ${rel.target}Connection`;
 }
 
-export function relationFields(def: ResourceDefinition, contract: Contract): string[] {
+export function relationFields(def: ResourceDefinition, contract: Contract, views: ViewDefinition[]): string[] {
   const filterable = filterableTypes(contract);
-  return def.relations.map((rel) => relationField(rel, filterable));
+  return [...def.relations.map((rel) => relationField(rel, filterable)), ...views.filter((v) => v.owner === def.name).map((v) => viewField(v, contract))];
 }
 
 function parentArgs(def: ResourceDefinition): string[] {
@@ -41,7 +75,8 @@ function parentArgs(def: ResourceDefinition): string[] {
   return parent ? [`${lowerFirst(parent.resource)}Id: ID!`] : [];
 }
 
-export function renderGraph(r: Renderer, contract: Contract, resources: ResourceDefinition[], actions: ActionDefinition[]): void {
+export function renderGraph(r: Renderer, contract: Contract, definitions: Definitions): void {
+  const { resources, actions, views } = definitions;
   const byDomain = new Map<string, { queries: string[]; mutations: string[] }>();
   const section = (domain: string) => {
     let s = byDomain.get(domain);
@@ -53,14 +88,12 @@ export function renderGraph(r: Renderer, contract: Contract, resources: Resource
     r.setDomain(def.domain);
     const n = naming(def.name);
     const res = contract.resources[def.name]!;
-    r.raw(
-      `${def.name}Connection`,
-      `"""\nA page of ${n.pluralLabel}. Page forward with \`first\` and \`after: pageInfo.endCursor\`.\n"""\ntype ${def.name}Connection {\n  "The ${n.pluralLabel} of this page with their cursors."\n  edges: [${def.name}Edge!]!\n  "The ${n.pluralLabel} of this page."\n  nodes: [${def.name}!]!\n  pageInfo: PageInfo!\n  "How many ${n.pluralLabel} match in all, when AMPECO reports it (page-numbered listings do; cursor listings do not)."\n  totalCount: Int\n}`,
-    );
-    r.raw(
-      `${def.name}Edge`,
-      `"One ${n.label} in a connection, with the cursor that points at it."\ntype ${def.name}Edge {\n  "Opaque position of this ${n.label}; pass it as \`after\` to continue from here."\n  cursor: String!\n  node: ${def.name}!\n}`,
-    );
+    // A connection only where something pages through this type: its listing, a has-many, a paged view.
+    const paged =
+      Boolean(res.operations.list) ||
+      resources.some((o) => o.relations.some((rel) => rel.target === def.name && rel.kind === 'many' && rel.shape !== 'list' && !rel.via)) ||
+      views.some((v) => v.type === def.name && v.shape === 'connection');
+    if (paged) connectionTypes(r, def.name);
     const s = section(def.domain);
     const parent = parentArgs(def);
     const parentLabel = def.parents?.length ? ` of one ${naming(def.parents[def.parents.length - 1]!.resource).label}` : '';
@@ -107,8 +140,11 @@ export function renderGraph(r: Renderer, contract: Contract, resources: Resource
       const type = p.schema.enum ? `${owner}${p.name.replace(/^./, (c) => c.toUpperCase())}!` : 'ID!';
       args.push(`"${mapped.description}"\n    ${mapped.arg}: ${type}`);
     }
-    if (action.body && op.requestBody?.schema.properties) {
-      args.push(`"What to send with the command."\n    input: ${owner}Input${op.requestBody.required ? '!' : ''}`);
+    const requestBody = op.requestBody?.schema;
+    if (action.body && requestBody?.properties) {
+      args.push(`"What to send with the command."\n    input: ${owner}Input${op.requestBody?.required ? '!' : ''}`);
+    } else if (action.body && requestBody?.type === 'array' && requestBody.items?.properties) {
+      args.push(`"What to send with the command, one entry per item."\n    input: [${owner}Input!]${op.requestBody?.required ? '!' : ''}`);
     }
     const fields = [
       `  "True when AMPECO accepted the command. The charge point carries it out afterwards: accepted is not done."\n  accepted: Boolean!`,
@@ -131,7 +167,14 @@ export function renderGraph(r: Renderer, contract: Contract, resources: Resource
     }
     fields.push(`  "Why AMPECO refused the command; empty when it was accepted."\n  userErrors: [UserError!]!`);
     r.raw(`${owner}Payload`, `"The result of \`${action.mutation}\`."\ntype ${owner}Payload {\n${fields.join('\n')}\n}`);
-    section(domain).mutations.push(`${doc(action.description)}  ${action.mutation}(\n    ${args.join('\n    ')}\n  ): ${owner}Payload`);
+    const argList = args.length ? `(\n    ${args.join('\n    ')}\n  )` : '';
+    section(domain).mutations.push(`${doc(action.description)}  ${action.mutation}${argList}: ${owner}Payload`);
+  }
+
+  for (const view of views) {
+    r.setDomain(view.domain);
+    if (view.shape === 'connection' && !r.has(`${view.type}Connection`)) connectionTypes(r, view.type);
+    if (!view.owner) section(view.domain).queries.push(viewField(view, contract));
   }
 
   for (const [domain, s] of byDomain) {

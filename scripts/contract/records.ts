@@ -4,7 +4,7 @@
  * sub-resources. graphql-codegen maps each GraphQL type to its record (codegen.ts `mappers`), so
  * resolvers are type-checked against the wire shape.
  */
-import type { ResourceDefinition } from '../../src/definitions/resources.js';
+import type { ResourceDefinition } from '../../src/definitions/model.js';
 import type { Contract, JsonSchema } from '../../src/definitions/contract-model.js';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -74,7 +74,8 @@ function recordType(def: ResourceDefinition, record: JsonSchema): string {
   const schema: JsonSchema = structuredClone(record);
   const properties = (schema.properties ??= {});
   const stamped = new Set((def.parents ?? []).map((p) => p.field));
-  properties.id ??= { type: 'string' };
+  // Every record handed out has an id (a listing row without one could not be read back), whatever the contract's nullability.
+  properties.id = { ...(properties.id ?? { type: 'string' }), nullable: false };
   schema.required = [...new Set([...(schema.required ?? []), 'id', ...stamped])];
   for (const field of stamped) delete properties[field];
   const extra = (def.parents ?? []).flatMap((p) => [

@@ -4,15 +4,19 @@
  * inputs and create/update/action inputs. The graph around them (queries, relations,
  * connections, mutations, payloads) is hand-written in `schema/*.graphql`.
  */
-import type { ActionDefinition, ResourceDefinition } from '../../src/definitions/resources.js';
+import type { Definitions, ResourceDefinition } from '../../src/definitions/model.js';
 import type { Contract, JsonSchema } from '../../src/definitions/contract-model.js';
 import { relationFields, renderGraph } from './graph.js';
-import { fieldDescriptions } from '../../src/definitions/descriptions.js';
-import { naming } from '../../src/definitions/naming.js';
+import { fieldDescriptions as firstFieldDescriptions } from '../../src/definitions/descriptions.js';
+import { typeFieldDescriptions } from '../../src/definitions/overlay.js';
+
+const fieldDescriptions: Record<string, Record<string, string>> = { ...typeFieldDescriptions, ...firstFieldDescriptions };
+import { graphqlFieldName, naming } from '../../src/definitions/naming.js';
 
 export interface RenderedSdl {
   sdlByDomain: Map<string, string>;
   enumMaps: Record<string, Record<string, string | number>>;
+  renamedFields: Record<string, Record<string, string>>;
 }
 
 const pascal = (s: string): string =>
@@ -33,7 +37,8 @@ export function typeName(owner: string, path: string[]): string {
     if (previous && part.startsWith(previous) && part !== previous) kept[kept.length - 1] = part;
     else kept.push(part);
   }
-  return kept.join('');
+  // `...Response` reads like a REST envelope (the schema's naming rule): a delivery response is a delivery result.
+  return kept.join('').replace(/Response$/, 'Result');
 }
 
 /** `out of order` -> OUT_OF_ORDER, `ocpp 1.6` -> OCPP_1_6, `longTerm` -> LONG_TERM, `15` -> VALUE_15. */
@@ -65,6 +70,8 @@ export class Renderer {
   private readonly typeOwner = new Map<string, string>();
   private readonly enumBySignature = new Map<string, string>();
   readonly enumMaps: Record<string, Record<string, string | number>> = {};
+  /** Output fields whose GraphQL name differs from AMPECO's key, per type: GraphQL name -> key. */
+  readonly renamedFields: Record<string, Record<string, string>> = {};
   /** Dotted paths of output fields left out of the graph, per owner type (`network.password`). */
   readonly omitted = new Map<string, Set<string>>();
 
@@ -88,11 +95,23 @@ export class Renderer {
   }
 
   has(name: string): boolean {
-    return this.typeOwner.has(name);
+    return this.typeOwner.has(name) || this.reserved.has(name);
+  }
+
+  /** Names of entity and view types: a nested shape never takes one (it gets an `Entry` suffix instead). */
+  private readonly reserved = new Set<string>();
+
+  reserve(names: Iterable<string>): void {
+    for (const name of names) this.reserved.add(name);
+  }
+
+  /** Emits a reserved type under its own name. */
+  release(name: string): void {
+    this.reserved.delete(name);
   }
 
   /** Returns the enum's name; identical value lists under one owner type share one enum. */
-  enumType(owner: string, suggested: string, values: (string | number)[], alternative?: string): string {
+  enumType(owner: string, suggested: string, values: (string | number)[], alternative?: string, path: string[] = []): string {
     const sorted = [...values].map(String).sort().join('\u0000');
     // Country lists recur across resources: one shared enum per distinct list.
     const shared = values.length > 100 && values.every((v) => /^[A-Z]{2}$/.test(String(v)));
@@ -107,16 +126,22 @@ export class Renderer {
     }
     const base = shared ? 'CountryCode' : suggested;
     let name = base;
-    for (let n = 2; this.enumMaps[name]; n++) name = `${base}${n}`;
+    for (let n = 2; this.enumMaps[name] || this.reserved.has(name); n++) name = `${base}${n}`;
     const map: Record<string, string | number> = {};
     for (const value of values) {
-      const valueName = enumValueName(value);
-      if (valueName in map) throw new Error(`Enum ${name}: values ${String(map[valueName])} and ${value} both map to ${valueName}`);
+      // Two spellings of one value (`SessionStartStopNotification`, `session.start.stop.notification`)
+      // would share a name: the dotted one is marked as such, any other repeat numbered.
+      let valueName = enumValueName(value);
+      if (valueName in map && String(value).includes('.')) valueName = `${valueName}_DOTTED`;
+      for (let n = 2; valueName in map; n++) valueName = `${enumValueName(value)}_${n}`;
       map[valueName] = value;
     }
     this.enumMaps[name] = map;
     this.enumBySignature.set(signature, name);
-    this.emit(name, `enum ${name} {\n${Object.keys(map).map((v) => `  ${v}`).join('\n')}\n}`);
+    const what = shared
+      ? 'A country, as its ISO 3166-1 alpha-2 code'
+      : `The values AMPECO allows for ${path.length ? describePath(owner, path) : `\`${suggested}\``}`;
+    this.emit(name, `"${what}; each maps to AMPECO's own spelling."\nenum ${name} {\n${Object.keys(map).map((v) => `  ${v}`).join('\n')}\n}`);
     return name;
   }
 
@@ -128,7 +153,7 @@ export class Renderer {
       const values = (schema.enum ?? []).filter((v): v is string | number => v !== null && typeof v !== 'boolean');
       const [head = '', ...rest] = path;
       const recordEnum = ['Filter', 'Create', 'Update'].includes(head) ? `${owner}${rest.map(pascal).join('')}` : undefined;
-      return this.enumType(owner, typeName(owner, path), values, recordEnum);
+      return this.enumType(owner, typeName(owner, path), values, recordEnum, path);
     }
     if (schema.anyOf || schema.oneOf) return isStringUnion(schema) ? 'String' : 'JSON';
     switch (schema.type) {
@@ -176,7 +201,7 @@ export class Renderer {
 
   /** Emits an object or input type under the first candidate name free or equal in shape; returns that name. */
   objectType(
-    candidates: string[],
+    candidateNames: string[],
     owner: string,
     path: string[],
     schema: JsonSchema,
@@ -189,30 +214,41 @@ export class Renderer {
       fieldDescriptions?: Record<string, string>;
     } = {},
   ): string {
+    let candidates = candidateNames;
     const pending = candidates.find((c) => this.typeOwner.get(c) === '(pending)');
     if (pending) return pending; // a recursive shape refers to itself
+    if (candidates.every((c) => this.reserved.has(c))) candidates = [...candidates, `${candidates[0]}Entry`];
     const provisional = candidates.find((c) => !this.has(c)) ?? candidates[0]!;
     if (!this.has(provisional)) this.typeOwner.set(provisional, '(pending)');
     const required = new Set(schema.required ?? []);
     const lines: string[] = [];
+    const renames: Record<string, string> = {};
     for (const [prop, propSchema] of Object.entries(schema.properties ?? {})) {
       if (opts.skip?.has(prop)) continue;
       if (mode === 'output' && this.omitted.get(owner)?.has([...path, prop].join('.'))) continue;
       if (mode === 'input' && propSchema.readOnly) continue;
+      // A write-only property (a password) is accepted on input, never shown.
+      if (mode === 'output' && propSchema.writeOnly) continue;
       if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(prop)) throw new Error(`${provisional}.${prop} is not a GraphQL name`);
       const type = this.fieldType(owner, [...path, prop], propSchema, required.has(prop), mode);
       const deprecated = propSchema.deprecated && mode === 'output' ? ' @deprecated(reason: "AMPECO marks this field deprecated.")' : '';
       const description = mode === 'output' ? (opts.fieldDescriptions?.[prop] ?? fieldDescriptions[provisional]?.[prop]) : undefined;
-      lines.push(`${description ? `  "${description.replace(/"/g, '\\"')}"\n` : ''}  ${prop}: ${type}${deprecated}`);
+      // snake_case keys get camelCase names (mapped back by resolvers and the request body), unless that name is taken.
+      const camel = graphqlFieldName(prop);
+      const fieldName = camel !== prop && !(camel in (schema.properties ?? {})) ? camel : prop;
+      if (fieldName !== prop) renames[fieldName] = prop;
+      lines.push(`${description ? `  "${description.replace(/"/g, '\\"')}"\n` : ''}  ${fieldName}: ${type}${deprecated}`);
     }
     lines.push(...(opts.extraFields ?? []));
     if (lines.length === 0) lines.push('  _empty: Boolean');
     if (this.typeOwner.get(provisional) === '(pending)') this.typeOwner.delete(provisional);
     const keyword = mode === 'input' ? 'input' : 'type';
-    const description = opts.description ? `"""\n${opts.description}\n"""\n` : '';
+    const text = opts.description ?? (mode === 'input' ? `What to send as ${describePath(owner, path)}.` : `Part of ${describePath(owner, path)}.`);
+    const description = `"""\n${text}\n"""\n`;
     const body = `${opts.directives ? ` ${opts.directives}` : ''} {\n${lines.join('\n')}\n}`;
     const name = candidates.find((c) => !this.has(c) || this.typeOwner.get(c) === body) ?? candidates[candidates.length - 1]!;
     this.emit(name, `${description}${keyword} ${name}${body}`);
+    if (mode === 'output' && Object.keys(renames).length) this.renamedFields[name] = renames;
     return name;
   }
 
@@ -225,6 +261,36 @@ export class Renderer {
     return new Map([...this.blocks].map(([domain, blocks]) => [domain, `${blocks.join('\n\n')}\n`]));
   }
 }
+
+/** `<Type>Filter`: one input field per filter of the listing, typed from the contract. */
+function renderFilter(r: Renderer, type: string, filters: Contract['resources'][string]['filters']): void {
+  const filterSchema: JsonSchema = { type: 'object', properties: {} };
+  for (const f of filters) {
+    const schema = f.array && f.schema.type !== 'array' ? { type: 'array' as const, items: f.schema } : f.schema;
+    // `format: integer` on a string filter means the value is a number sent as text.
+    // `format: boolean` likewise is a flag sent as `true`/`false`.
+    filterSchema.properties![f.key] = schema.format === 'integer' ? { ...schema, type: 'integer' } : schema.format === 'boolean' ? { ...schema, type: 'boolean' } : schema;
+  }
+  r.objectType([`${type}Filter`], type, ['Filter'], filterSchema, 'input', {
+    description: `Narrows a listing of ${naming(type).pluralLabel}; each field maps to AMPECO's filter of the same name.`,
+  });
+}
+
+/** `ChargePoint`, [`network`, `credentials`] -> "a charge point's `network.credentials`"; input prefixes read as the write. */
+function describePath(owner: string, path: string[]): string {
+  const [head = '', ...rest] = path;
+  const label = naming(owner).label;
+  const article = /^[aeiou]/i.test(label) ? 'an' : 'a';
+  if (head === 'Filter') return rest.length ? `the \`${rest.join('.')}\` filter of ${label} listings` : `a filter of ${label} listings`;
+  if (head === 'Create' || head === 'Update') {
+    const verb = head === 'Create' ? 'creating' : 'changing';
+    return rest.length ? `\`${rest.join('.')}\` when ${verb} ${article} ${label}` : `the fields when ${verb} ${article} ${label}`;
+  }
+  if (head === 'Result') return `what AMPECO answers to \`${lowerFirstWord(owner)}\`${rest.length ? `: its \`${rest.join('.')}\`` : ''}`;
+  return path.length ? `${article} ${label}'s \`${path.join('.')}\`` : `${article} ${label}`;
+}
+
+const lowerFirstWord = (s: string): string => s.replace(/^./, (c) => c.toLowerCase());
 
 function singular(field: string): string {
   if (field.endsWith('ies')) return `${field.slice(0, -3)}y`;
@@ -255,10 +321,13 @@ function referenceDescriptions(def: ResourceDefinition): Record<string, string> 
   return out;
 }
 
-export function renderSdl(contract: Contract, resources: ResourceDefinition[], actions: ActionDefinition[]): RenderedSdl {
+export function renderSdl(contract: Contract, definitions: Definitions): RenderedSdl {
+  const { resources, actions, views } = definitions;
   const r = new Renderer(resources[0]?.domain ?? 'charging');
+  r.reserve([...resources.map((d) => d.name), ...views.filter((v) => v.ownsType).map((v) => v.type)]);
   for (const def of resources) {
     r.setDomain(def.domain);
+    r.release(def.name);
     const res = contract.resources[def.name];
     if (!res) throw new Error(`${def.name} missing from the contract extract`);
     // Relation fields replace same-named embedded properties (include[] targets).
@@ -273,28 +342,26 @@ export function renderSdl(contract: Contract, resources: ResourceDefinition[], a
         record.required = [...(record.required ?? []), parent.field];
       }
     }
-    if (record.properties.id) record.required = [...new Set([...(record.required ?? []), 'id'])];
+    if (record.properties.id) {
+      // An entity's id is its key: always there, whatever the contract's nullability.
+      record.properties.id = { ...record.properties.id, nullable: false };
+      record.required = [...new Set([...(record.required ?? []), 'id'])];
+    }
     // A sub-resource is only addressable through its parent, so the parent id is part of its key.
     const parentKey = def.parents?.at(-1)?.field;
     const keyFields = parentKey ? `id ${parentKey}` : 'id';
+    // View fields replace same-named include-gated properties too (a circuit's charge point priorities).
+    for (const view of views) if (view.owner === def.name) skip.add(view.field);
     r.objectType([def.name], def.name, [], record, 'output', {
       description: def.description,
       directives: `@key(fields: "${keyFields}")`,
       skip,
-      extraFields: relationFields(def, contract),
+      extraFields: relationFields(def, contract, views),
       fieldDescriptions: { ...referenceDescriptions(def), ...fieldDescriptions[def.name] },
     });
 
     if (res.filters.length) {
-      const filterSchema: JsonSchema = { type: 'object', properties: {} };
-      for (const f of res.filters) {
-        const schema = f.array && f.schema.type !== 'array' ? { type: 'array' as const, items: f.schema } : f.schema;
-        // `format: integer` on a string filter means the value is a number sent as text.
-        filterSchema.properties![f.key] = schema.format === 'integer' ? { ...schema, type: 'integer' } : schema;
-      }
-      r.objectType([`${def.name}Filter`], def.name, ['Filter'], filterSchema, 'input', {
-        description: `Narrows a ${def.name} listing; each field maps to AMPECO's filter of the same name.`,
-      });
+      renderFilter(r, def.name, res.filters);
     }
     const create = res.operations.create?.requestBody?.schema;
     if (create) r.objectType([`Create${def.name}Input`], def.name, ['Create'], create, 'input');
@@ -302,6 +369,17 @@ export function renderSdl(contract: Contract, resources: ResourceDefinition[], a
     if (update) {
       r.objectType([`Update${def.name}Input`], def.name, ['Update'], { ...update, required: [] }, 'input');
     }
+  }
+  for (const view of views) {
+    const res = contract.views[view.operationId];
+    if (!res) throw new Error(`${view.operationId} missing from the contract extract`);
+    r.setDomain(view.domain);
+    r.release(view.type);
+    if (view.ownsType && !r.has(view.type)) {
+      r.objectType([view.type], view.type, [], res.record, 'output', { description: view.description, fieldDescriptions: fieldDescriptions[view.type] });
+    }
+    // Only a paged view takes a filter argument (see graph.ts viewField); a whole list is read unfiltered.
+    if (view.shape === 'connection' && res.filters.length && !r.has(`${view.type}Filter`)) renderFilter(r, view.type, res.filters);
   }
   for (const action of actions) {
     const op = contract.actions[action.operationId];
@@ -314,7 +392,8 @@ export function renderSdl(contract: Contract, resources: ResourceDefinition[], a
     }
     const body = op.requestBody?.schema;
     if (action.body && body?.properties) r.objectType([`${owner}Input`], owner, [], body, 'input');
+    else if (action.body && body?.type === 'array' && body.items?.properties) r.objectType([`${owner}Input`], owner, [], body.items, 'input');
   }
-  renderGraph(r, contract, resources, actions);
-  return { sdlByDomain: r.sdl(), enumMaps: r.enumMaps };
+  renderGraph(r, contract, definitions);
+  return { sdlByDomain: r.sdl(), enumMaps: r.enumMaps, renamedFields: r.renamedFields };
 }

@@ -2,6 +2,665 @@
 
 /** For each GraphQL enum: SCREAMING_CASE value -> the string AMPECO sends and expects. */
 export const enumValues: Record<string, Record<string, string | number>> = {
+  "NotificationVia": {
+    "WEBHOOK": "webhook",
+    "KAFKA": "kafka"
+  },
+  "NotificationNotification": {
+    "AUTHORIZATION_NOTIFICATION": "AuthorizationNotification",
+    "AUTHORIZATION_CHANGED": "authorization.changed",
+    "BOOT_NOTIFICATION": "BootNotification",
+    "CHARGE_POINT_CHANGED_NOTIFICATION": "ChargePointChangedNotification",
+    "CHARGE_POINT_CHANGED": "chargePoint.changed",
+    "EVSE_CHANGED": "evse.changed",
+    "CHARGE_POINT_SYNC_CONFIGURATION_NOTIFICATION": "ChargePointSyncConfigurationNotification",
+    "CIRCUIT_CONSUMPTION_NOTIFICATION": "CircuitConsumptionNotification",
+    "CIRCUIT_CHANGED": "circuit.changed",
+    "DIAGNOSTICS_STATUS_NOTIFICATION": "DiagnosticsStatusNotification",
+    "HARDWARE_STATUS_NOTIFICATION": "HardwareStatusNotification",
+    "LOCATION_CHANGED_NOTIFICATION": "LocationChangedNotification",
+    "NETWORK_STATUS_NOTIFICATION": "NetworkStatusNotification",
+    "SECURITY_EVENT_NOTIFICATION": "SecurityEventNotification",
+    "SESSION_METER_VALUES_NOTIFICATION": "SessionMeterValuesNotification",
+    "SESSION_START_STOP_NOTIFICATION": "SessionStartStopNotification",
+    "SESSION_START_STOP_NOTIFICATION_DOTTED": "session.start.stop.notification",
+    "SESSION_UPDATE_NOTIFICATION": "SessionUpdateNotification",
+    "USER_CHANGED_NOTIFICATION": "UserChangedNotification",
+    "SUB_OPERATOR_CHANGED_NOTIFICATION": "SubOperatorChangedNotification",
+    "TARIFF_CHANGED_NOTIFICATION": "TariffChangedNotification",
+    "USER_SUBSCRIPTION_CHANGED": "user.subscriptionChanged",
+    "USER_SUBSCRIPTION_CHANGED_DOTTED": "user.subscription.changed",
+    "RESERVATION_CHANGED_NOTIFICATION": "ReservationChangedNotification",
+    "PAYMENT_METHOD_CHANGED_NOTIFICATION": "PaymentMethodChangedNotification",
+    "PARTNER_INVITE_CHANGED_NOTIFICATION": "PartnerInviteChangedNotification",
+    "RESERVATION_CHANGED": "reservation.changed",
+    "USER_PAYMENT_METHOD_CHANGED": "user.paymentMethod.changed",
+    "USER_BALANCE_CHANGED": "userBalance.changed",
+    "PARTNER_INVITE_CHANGED": "partnerInvite.changed",
+    "ROAMING_PLATFORM_CHANGED": "roamingPlatform.changed",
+    "PARKING_SPACE_OCCUPANCY_STATUS_CHANGED": "parkingSpace.occupancyStatus.changed",
+    "PARTNER_CHANGED": "partner.changed",
+    "TRANSACTION_CHANGED": "transaction.changed",
+    "SETTLEMENT_REPORT_CREATED": "settlementReport.created",
+    "ID_TAG_CHANGED": "idTag.changed",
+    "CHARGE_POINT_DATA_TRANSFER_RECEIVED": "chargePoint.dataTransferReceived",
+    "SUBSCRIPTION_PLAN_CHANGED": "subscriptionPlan.changed",
+    "USER_INVOICE_DETAILS_CHANGED": "user.invoiceDetails.changed",
+    "CDR_RECEIVED": "cdr.received",
+    "CHARGING_PROFILE_APPLIED": "chargingProfile.applied",
+    "INSTALLER_JOB_CHANGED": "installerJob.changed"
+  },
+  "NotificationKafkaCompressionCodec": {
+    "NONE": "none",
+    "GZIP": "gzip",
+    "SNAPPY": "snappy",
+    "LZ4": "lz4"
+  },
+  "NotificationKafkaSecurityProtocol": {
+    "PLAINTEXT": "PLAINTEXT",
+    "SASL_SSL": "SASL_SSL"
+  },
+  "NotificationKafkaSaslMechanism": {
+    "PLAIN": "PLAIN",
+    "SCRAM_SHA_256": "SCRAM-SHA-256",
+    "SCRAM_SHA_512": "SCRAM-SHA-512"
+  },
+  "AuthorizationMethod": {
+    "USER_DEVICE": "user_device",
+    "ID_TAG": "id_tag",
+    "MAC_ADDRESS": "mac_address",
+    "ADMIN": "admin",
+    "PLUG_AND_CHARGE": "plug_and_charge",
+    "ROAMING": "roaming",
+    "PAYMENT_TERMINAL": "payment_terminal",
+    "PLUG_AND_CHARGE_ISO15118": "plug_and_charge_iso15118"
+  },
+  "AuthorizationSource": {
+    "LOCAL": "local",
+    "ROAMING": "roaming"
+  },
+  "AuthorizationStatus": {
+    "ACCEPTED": "accepted",
+    "REJECTED": "rejected",
+    "PENDING": "pending"
+  },
+  "BookingRequestType": {
+    "CREATE": "create",
+    "UPDATE": "update",
+    "CANCEL": "cancel"
+  },
+  "BookingRequestStatus": {
+    "PENDING": "pending",
+    "APPROVED": "approved",
+    "REJECTED": "rejected"
+  },
+  "BookingRequestEvseCriteriaCurrentType": {
+    "AC": "ac",
+    "DC": "dc"
+  },
+  "BookingRequestEvseCriteriaConnectorType": {
+    "TYPE1": "type1",
+    "TYPE2": "type2",
+    "TYPE3": "type3",
+    "CHADEMO": "chademo",
+    "CCS1": "ccs1",
+    "CCS2": "ccs2",
+    "SCHUKO": "schuko",
+    "NACS": "nacs",
+    "CEE16": "cee16",
+    "CEE32": "cee32",
+    "J1772": "j1772",
+    "INDUCTIVE": "inductive",
+    "NEMA_5_20": "nema-5-20",
+    "TYPE_E_FRENCH": "type-e-french",
+    "TYPE_G_BRITISH": "type-g-british",
+    "TYPE_J_SWISS": "type-j-swiss",
+    "AVCON": "avcon",
+    "GB_T_AC": "gb-t-ac",
+    "GB_T_DC": "gb-t-dc",
+    "CHAOJI": "chaoji",
+    "NEMA_6_30": "nema-6-30",
+    "NEMA_6_50": "nema-6-50"
+  },
+  "BookingRequestParkingSpaceCriteriaVehicleType": {
+    "TWO_AND_THREE_WHEEL_VEHICLES_AND_QUADRICYCLES": "two_and_three_wheel_vehicles_and_quadricycles",
+    "PASSENGER_VEHICLES": "passenger_vehicles",
+    "PASSENGER_VEHICLES_WITH_TRAILER": "passenger_vehicles_with_trailer",
+    "LIGHT_DUTY_VANS": "light_duty_vans",
+    "HEAVY_DUTY_TRACTOR_UNITS_WITHOUT_TRAILER": "heavy_duty_tractor_units_without_trailer",
+    "HEAVY_DUTY_TRUCKS_WITHOUT_ARTICULATION_POINT": "heavy_duty_trucks_without_articulation_point",
+    "HEAVY_DUTY_TRUCKS_WITH_TRAILER_ATTACHED": "heavy_duty_trucks_with_trailer_attached",
+    "BUSES_OR_MOTOR_COACHES": "buses_or_motor_coaches"
+  },
+  "BookingStatus": {
+    "ACCEPTED": "accepted",
+    "RESERVED": "reserved",
+    "COMPLETED": "completed",
+    "CANCELLED": "cancelled",
+    "NO_SHOW": "no-show",
+    "FAILED": "failed"
+  },
+  "BookingAccessMethod": {
+    "OPEN": "OPEN",
+    "TOKEN": "TOKEN",
+    "LICENSE_PLATE": "LICENSE_PLATE",
+    "ACCESS_CODE": "ACCESS_CODE",
+    "INTERCOM": "INTERCOM",
+    "PARKING_TICKET": "PARKING_TICKET"
+  },
+  "CdrProtocolType": {
+    "OCPI": "OCPI",
+    "HUBJECT": "Hubject"
+  },
+  "CdrOcpiDataVersion": {
+    "VALUE_2_1_1": "2.1.1",
+    "VALUE_2_2": "2.2"
+  },
+  "CdrOicpDataVersion": {
+    "VALUE_2_2": "2.2",
+    "VALUE_2_3": "2.3"
+  },
+  "CdrOicpDataSignedMeteringValueMeteringStatus": {
+    "START": "Start",
+    "PROGRESS": "Progress",
+    "END": "End"
+  },
+  "CdrDeliveryResult": {
+    "SUCCESS": "success",
+    "FAIL": "fail"
+  },
+  "ChargePointDowntimePeriodEntryMode": {
+    "MANUAL": "manual",
+    "AUTOMATIC": "automatic"
+  },
+  "ChargePointDowntimePeriodType": {
+    "DOWNTIME": "downtime",
+    "EXEMPT": "exempt"
+  },
+  "ChargePointDowntimePeriodStatusesSystem": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled",
+    "OUT_OF_ORDER": "out of order",
+    "DEMO": "demo"
+  },
+  "ChargePointDowntimePeriodStatusesNetwork": {
+    "NEVER_CONNECTED": "never connected",
+    "AVAILABLE": "available",
+    "TEMPORARILY_UNAVAILABLE": "temporarily unavailable",
+    "LONG_TERM_UNAVAILABLE": "long-term unavailable"
+  },
+  "ChargePointDowntimePeriodStatusesHardware": {
+    "AVAILABLE": "available",
+    "PREPARING": "preparing",
+    "CHARGING": "charging",
+    "SUSPENDED_EV": "suspendedEV",
+    "SUSPENDED_EVSE": "suspendedEVSE",
+    "FINISHING": "finishing",
+    "RESERVED": "reserved",
+    "UNAVAILABLE": "unavailable",
+    "FAULTED": "faulted"
+  },
+  "ChargePointType": {
+    "PRIVATE": "private",
+    "PUBLIC": "public",
+    "PERSONAL": "personal"
+  },
+  "ChargePointNetworkType": {
+    "CELLULAR": "cellular",
+    "ETHERNET": "ethernet",
+    "WLAN": "wlan"
+  },
+  "ChargePointStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled",
+    "OUT_OF_ORDER": "out of order",
+    "DEMO": "demo"
+  },
+  "ChargePointNetworkProtocol": {
+    "OCPP_1_5": "ocpp 1.5",
+    "OCPP_1_6": "ocpp 1.6",
+    "OCPP_1_6_SOAP": "ocpp 1.6 soap",
+    "OCPP_2_0_1": "ocpp 2.0.1"
+  },
+  "ChargePointCapability": {
+    "REMOTE_START_STOP_CAPABLE": "remote_start_stop_capable",
+    "METER_VALUES": "meter_values",
+    "STOP_TRANSACTION_ON_EV_DISCONNECT": "stop_transaction_on_ev_disconnect",
+    "DISREGARD_THE_HEARTBEATS": "disregard_the_heartbeats",
+    "DISPLAY_MESSAGES": "display_messages"
+  },
+  "ChargePointSecurityDesiredProfileStatus": {
+    "APPLIED": "applied",
+    "PENDING": "pending",
+    "REJECTED": "rejected"
+  },
+  "ChargePointPartnerAccessType": {
+    "PRIVATE_VIEW_PRIVATE_USE": "private_view_private_use",
+    "PRIVATE_VIEW_PUBLIC_USE": "private_view_public_use",
+    "PUBLIC_VIEW_PRIVATE_USE": "public_view_private_use"
+  },
+  "ChargePointChargingProfileChargingRateUnit": {
+    "A": "A",
+    "W": "W"
+  },
+  "ChargePointChargingProfileKind": {
+    "ABSOLUTE": "Absolute",
+    "RECURRING": "Recurring",
+    "RELATIVE": "Relative"
+  },
+  "ChargePointChargingProfileRecurrencyKind": {
+    "DAILY": "daily",
+    "WEEKLY": "weekly"
+  },
+  "ChargePointChargingProfilePurpose": {
+    "CHARGE_POINT_MAX_PROFILE": "ChargePointMaxProfile",
+    "TX_DEFAULT_PROFILE": "TxDefaultProfile",
+    "TX_PROFILE": "TxProfile"
+  },
+  "ChargePointNetworkStatus": {
+    "NEVER_CONNECTED": "never_connected",
+    "AVAILABLE": "available",
+    "TEMPORARILY_UNAVAILABLE": "temporarily_unavailable",
+    "LONG_TERM_UNAVAILABLE": "long-term_unavailable"
+  },
+  "ChargePointHardwareStatus": {
+    "AVAILABLE": "available",
+    "UNAVAILABLE": "unavailable",
+    "FAULTED": "faulted"
+  },
+  "ChargePointCommunicationMode": {
+    "NONE": "none",
+    "DIRECT_OCPP": "direct_ocpp",
+    "VIA_OCPP_CONNECTED_CHARGE_POINT": "via_ocpp_connected_charge_point",
+    "ROAMING": "roaming"
+  },
+  "CircuitPhases": {
+    "SINGLE_PHASE": "single_phase",
+    "THREE_PHASE": "three_phase",
+    "SPLIT_PHASE": "split_phase"
+  },
+  "CircuitPhaseRotation": {
+    "RST": "RST",
+    "RTS": "RTS",
+    "SRT": "SRT",
+    "STR": "STR",
+    "TRS": "TRS",
+    "TSR": "TSR"
+  },
+  "CircuitConnectedPhase": {
+    "L1": "L1",
+    "L2": "L2",
+    "L3": "L3",
+    "L1_L2": "L1_L2",
+    "L1_L3": "L1_L3",
+    "L2_L3": "L2_L3"
+  },
+  "CircuitElectricalConfiguration": {
+    "STAR": "star",
+    "DELTA": "delta"
+  },
+  "CircuitMaxVoltage": {
+    "VALUE_230": "230",
+    "VALUE_380": "380",
+    "VALUE_400": "400",
+    "VALUE_480": "480",
+    "VALUE_120": "120",
+    "VALUE_208": "208",
+    "VALUE_240": "240",
+    "VALUE_110_130": "110-130",
+    "VALUE_220_240": "220-240",
+    "VALUE_277": "277"
+  },
+  "CircuitUserPriorityType": {
+    "PARTNER": "partner",
+    "USER_GROUP": "userGroup"
+  },
+  "ConfigurationTemplateOcppVersion": {
+    "OCPP_1_6": "ocpp 1.6",
+    "OCPP_2_0_1": "ocpp 2.0.1"
+  },
+  "ConfigurationTemplateFilterOcppVersion": {
+    "OCPP1_6": "ocpp1.6",
+    "OCPP2_0_1": "ocpp2.0.1"
+  },
+  "CurrencyAlphabeticCode": {
+    "AED": "AED",
+    "AFN": "AFN",
+    "ALL": "ALL",
+    "AMD": "AMD",
+    "ANG": "ANG",
+    "AOA": "AOA",
+    "ARS": "ARS",
+    "AUD": "AUD",
+    "AWG": "AWG",
+    "AZN": "AZN",
+    "BAM": "BAM",
+    "BBD": "BBD",
+    "BDT": "BDT",
+    "BGN": "BGN",
+    "BHD": "BHD",
+    "BIF": "BIF",
+    "BMD": "BMD",
+    "BND": "BND",
+    "BOB": "BOB",
+    "BOV": "BOV",
+    "BRL": "BRL",
+    "BSD": "BSD",
+    "BTN": "BTN",
+    "BWP": "BWP",
+    "BYN": "BYN",
+    "BZD": "BZD",
+    "CAD": "CAD",
+    "CDF": "CDF",
+    "CHE": "CHE",
+    "CHF": "CHF",
+    "CHW": "CHW",
+    "CLF": "CLF",
+    "CLP": "CLP",
+    "CNY": "CNY",
+    "COP": "COP",
+    "COU": "COU",
+    "CRC": "CRC",
+    "CUC": "CUC",
+    "CUP": "CUP",
+    "CVE": "CVE",
+    "CZK": "CZK",
+    "DJF": "DJF",
+    "DKK": "DKK",
+    "DOP": "DOP",
+    "DZD": "DZD",
+    "EGP": "EGP",
+    "ERN": "ERN",
+    "ETB": "ETB",
+    "EUR": "EUR",
+    "FJD": "FJD",
+    "FKP": "FKP",
+    "GBP": "GBP",
+    "GEL": "GEL",
+    "GHS": "GHS",
+    "GIP": "GIP",
+    "GMD": "GMD",
+    "GNF": "GNF",
+    "GTQ": "GTQ",
+    "GYD": "GYD",
+    "HKD": "HKD",
+    "HNL": "HNL",
+    "HRK": "HRK",
+    "HTG": "HTG",
+    "HUF": "HUF",
+    "IDR": "IDR",
+    "ILS": "ILS",
+    "INR": "INR",
+    "IQD": "IQD",
+    "IRR": "IRR",
+    "ISK": "ISK",
+    "JMD": "JMD",
+    "JOD": "JOD",
+    "JPY": "JPY",
+    "KES": "KES",
+    "KGS": "KGS",
+    "KHR": "KHR",
+    "KMF": "KMF",
+    "KPW": "KPW",
+    "KRW": "KRW",
+    "KWD": "KWD",
+    "KYD": "KYD",
+    "KZT": "KZT",
+    "LAK": "LAK",
+    "LBP": "LBP",
+    "LKR": "LKR",
+    "LRD": "LRD",
+    "LSL": "LSL",
+    "LYD": "LYD",
+    "MAD": "MAD",
+    "MDL": "MDL",
+    "MGA": "MGA",
+    "MKD": "MKD",
+    "MMK": "MMK",
+    "MNT": "MNT",
+    "MOP": "MOP",
+    "MRU": "MRU",
+    "MUR": "MUR",
+    "MVR": "MVR",
+    "MWK": "MWK",
+    "MXN": "MXN",
+    "MXV": "MXV",
+    "MYR": "MYR",
+    "MZN": "MZN",
+    "NAD": "NAD",
+    "NGN": "NGN",
+    "NIO": "NIO",
+    "NOK": "NOK",
+    "NPR": "NPR",
+    "NZD": "NZD",
+    "OMR": "OMR",
+    "PAB": "PAB",
+    "PEN": "PEN",
+    "PGK": "PGK",
+    "PHP": "PHP",
+    "PKR": "PKR",
+    "PLN": "PLN",
+    "PYG": "PYG",
+    "QAR": "QAR",
+    "RON": "RON",
+    "RSD": "RSD",
+    "RUB": "RUB",
+    "RWF": "RWF",
+    "SAR": "SAR",
+    "SBD": "SBD",
+    "SCR": "SCR",
+    "SDG": "SDG",
+    "SEK": "SEK",
+    "SGD": "SGD",
+    "SHP": "SHP",
+    "SLL": "SLL",
+    "SOS": "SOS",
+    "SRD": "SRD",
+    "SSP": "SSP",
+    "STN": "STN",
+    "SVC": "SVC",
+    "SYP": "SYP",
+    "SZL": "SZL",
+    "THB": "THB",
+    "TJS": "TJS",
+    "TMT": "TMT",
+    "TND": "TND",
+    "TOP": "TOP",
+    "TRY": "TRY",
+    "TTD": "TTD",
+    "TWD": "TWD",
+    "TZS": "TZS",
+    "UAH": "UAH",
+    "UGX": "UGX",
+    "USD": "USD",
+    "USN": "USN",
+    "UYI": "UYI",
+    "UYU": "UYU",
+    "UYW": "UYW",
+    "UZS": "UZS",
+    "VES": "VES",
+    "VND": "VND",
+    "VUV": "VUV",
+    "WST": "WST",
+    "XAF": "XAF",
+    "XAG": "XAG",
+    "XAU": "XAU",
+    "XBA": "XBA",
+    "XBB": "XBB",
+    "XBC": "XBC",
+    "XBD": "XBD",
+    "XCD": "XCD",
+    "XDR": "XDR",
+    "XOF": "XOF",
+    "XPD": "XPD",
+    "XPF": "XPF",
+    "XPT": "XPT",
+    "XSU": "XSU",
+    "XTS": "XTS",
+    "XUA": "XUA",
+    "XXX": "XXX",
+    "YER": "YER",
+    "ZAR": "ZAR",
+    "ZMW": "ZMW",
+    "ZWL": "ZWL"
+  },
+  "DowntimePeriodNoticeType": {
+    "DOWNTIME": "downtime",
+    "EXEMPT": "exempt"
+  },
+  "ElectricityRateType": {
+    "ADMIN_DEFINED": "admin_defined",
+    "OCTOPUS_GO": "octopus_go",
+    "AGILE_OCTOPUS": "agile_octopus",
+    "NORD_POOL": "nord_pool"
+  },
+  "EvseDowntimePeriodEntryMode": {
+    "MANUAL": "manual",
+    "AUTOMATIC": "automatic"
+  },
+  "EvseDowntimePeriodType": {
+    "DOWNTIME": "downtime",
+    "EXEMPT": "exempt"
+  },
+  "EvseDowntimePeriodStatusesSystem": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled",
+    "OUT_OF_ORDER": "out of order",
+    "DEMO": "demo"
+  },
+  "EvseDowntimePeriodStatusesNetwork": {
+    "NEVER_CONNECTED": "never connected",
+    "AVAILABLE": "available",
+    "TEMPORARILY_UNAVAILABLE": "temporarily unavailable",
+    "LONG_TERM_UNAVAILABLE": "long-term unavailable"
+  },
+  "EvseDowntimePeriodStatusesHardware": {
+    "AVAILABLE": "available",
+    "PREPARING": "preparing",
+    "CHARGING": "charging",
+    "SUSPENDED_EV": "suspendedEV",
+    "SUSPENDED_EVSE": "suspendedEVSE",
+    "FINISHING": "finishing",
+    "RESERVED": "reserved",
+    "UNAVAILABLE": "unavailable",
+    "FAULTED": "faulted"
+  },
+  "EvseCurrentType": {
+    "AC": "ac",
+    "DC": "dc"
+  },
+  "EvseStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled",
+    "OUT_OF_ORDER": "out of order"
+  },
+  "EvsePowerOptionsMaxVoltage": {
+    "VALUE_230": "230",
+    "VALUE_380": "380",
+    "VALUE_400": "400",
+    "VALUE_480": "480",
+    "VALUE_120": "120",
+    "VALUE_208": "208",
+    "VALUE_240": "240",
+    "VALUE_110_130": "110-130",
+    "VALUE_220_240": "220-240",
+    "VALUE_277": "277"
+  },
+  "EvsePowerOptionsPhases": {
+    "SINGLE_PHASE": "single_phase",
+    "THREE_PHASE": "three_phase",
+    "SPLIT_PHASE": "split_phase"
+  },
+  "EvsePowerOptionsPhaseRotation": {
+    "RST": "RST",
+    "RTS": "RTS",
+    "SRT": "SRT",
+    "STR": "STR",
+    "TRS": "TRS",
+    "TSR": "TSR"
+  },
+  "EvsePowerOptionsConnectedPhase": {
+    "L1": "L1",
+    "L2": "L2",
+    "L3": "L3",
+    "L1_L2": "L1_L2",
+    "L1_L3": "L1_L3",
+    "L2_L3": "L2_L3"
+  },
+  "EvseRoamingStatus": {
+    "AVAILABLE": "available",
+    "BLOCKED": "blocked",
+    "CHARGING": "charging",
+    "INOPERATIVE": "inoperative",
+    "OUTOFORDER": "outoforder",
+    "PLANNED": "planned",
+    "REMOVED": "removed",
+    "RESERVED": "reserved",
+    "UNKNOWN": "unknown"
+  },
+  "EvseHardwareStatus": {
+    "AVAILABLE": "available",
+    "PREPARING": "preparing",
+    "CHARGING": "charging",
+    "SUSPENDED_EV": "suspendedEV",
+    "SUSPENDED_EVSE": "suspendedEVSE",
+    "FINISHING": "finishing",
+    "RESERVED": "reserved",
+    "UNAVAILABLE": "unavailable",
+    "FAULTED": "faulted",
+    "OCCUPIED": "occupied"
+  },
+  "EvseChargingProfileChargingRateUnit": {
+    "A": "A",
+    "W": "W"
+  },
+  "EvseChargingProfileKind": {
+    "ABSOLUTE": "Absolute",
+    "RECURRING": "Recurring",
+    "RELATIVE": "Relative"
+  },
+  "EvseChargingProfileRecurrencyKind": {
+    "DAILY": "Daily",
+    "WEEKLY": "Weekly"
+  },
+  "EvseChargingProfilePurpose": {
+    "CHARGE_POINT_MAX_PROFILE": "ChargePointMaxProfile",
+    "TX_DEFAULT_PROFILE": "TxDefaultProfile",
+    "TX_PROFILE": "TxProfile"
+  },
+  "FlexibilityAssetStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled"
+  },
+  "IdTagStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled",
+    "SUSPENDED": "suspended"
+  },
+  "IdTagType": {
+    "RFID": "rfid",
+    "MAC_ADDRESS": "mac_address",
+    "EMAID": "emaid"
+  },
+  "IdTagVehicleType": {
+    "COMPANY_CAR": "company_car",
+    "PRIVATE_CAR": "private_car"
+  },
+  "InstallerJobStatus": {
+    "NEW": "new",
+    "IN_PROGRESS": "in_progress",
+    "COMPLETED": "completed",
+    "FAILED": "failed"
+  },
+  "InvoiceType": {
+    "INVOICE": "invoice",
+    "PRO_FORMA": "pro_forma",
+    "CREDIT_NOTE": "credit_note"
+  },
+  "InvoiceClientType": {
+    "INDIVIDUAL": "individual",
+    "COMPANY": "company"
+  },
   "CountryCode": {
     "AF": "AF",
     "AX": "AX",
@@ -296,198 +955,94 @@ export const enumValues: Record<string, Record<string, string | number>> = {
     "ENABLED": "enabled",
     "DISABLED": "disabled"
   },
-  "ChargingZoneStatus": {
+  "ParkingSpaceStatus": {
     "ENABLED": "enabled",
     "DISABLED": "disabled"
   },
-  "ChargePointType": {
-    "PRIVATE": "private",
-    "PUBLIC": "public",
-    "PERSONAL": "personal"
-  },
-  "ChargePointNetworkType": {
-    "CELLULAR": "cellular",
-    "ETHERNET": "ethernet",
-    "WLAN": "wlan"
-  },
-  "ChargePointStatus": {
-    "ENABLED": "enabled",
-    "DISABLED": "disabled",
-    "OUT_OF_ORDER": "out of order",
-    "DEMO": "demo"
-  },
-  "ChargePointNetworkProtocol": {
-    "OCPP_1_5": "ocpp 1.5",
-    "OCPP_1_6": "ocpp 1.6",
-    "OCPP_1_6_SOAP": "ocpp 1.6 soap",
-    "OCPP_2_0_1": "ocpp 2.0.1"
-  },
-  "ChargePointCapability": {
-    "REMOTE_START_STOP_CAPABLE": "remote_start_stop_capable",
-    "METER_VALUES": "meter_values",
-    "STOP_TRANSACTION_ON_EV_DISCONNECT": "stop_transaction_on_ev_disconnect",
-    "DISREGARD_THE_HEARTBEATS": "disregard_the_heartbeats",
-    "DISPLAY_MESSAGES": "display_messages"
-  },
-  "ChargePointSecurityDesiredProfileStatus": {
-    "APPLIED": "applied",
-    "PENDING": "pending",
-    "REJECTED": "rejected"
-  },
-  "ChargePointPartnerAccessType": {
-    "PRIVATE_VIEW_PRIVATE_USE": "private_view_private_use",
-    "PRIVATE_VIEW_PUBLIC_USE": "private_view_public_use",
-    "PUBLIC_VIEW_PRIVATE_USE": "public_view_private_use"
-  },
-  "ChargePointChargingProfileChargingRateUnit": {
-    "A": "A",
-    "W": "W"
-  },
-  "ChargePointChargingProfileKind": {
-    "ABSOLUTE": "Absolute",
-    "RECURRING": "Recurring",
-    "RELATIVE": "Relative"
-  },
-  "ChargePointChargingProfileRecurrencyKind": {
-    "DAILY": "daily",
-    "WEEKLY": "weekly"
-  },
-  "ChargePointChargingProfilePurpose": {
-    "CHARGE_POINT_MAX_PROFILE": "ChargePointMaxProfile",
-    "TX_DEFAULT_PROFILE": "TxDefaultProfile",
-    "TX_PROFILE": "TxProfile"
-  },
-  "ChargePointNetworkStatus": {
-    "NEVER_CONNECTED": "never_connected",
+  "ParkingSpaceOccupancyStatus": {
+    "UNKNOWN": "unknown",
     "AVAILABLE": "available",
-    "TEMPORARILY_UNAVAILABLE": "temporarily_unavailable",
-    "LONG_TERM_UNAVAILABLE": "long-term_unavailable"
-  },
-  "ChargePointHardwareStatus": {
-    "AVAILABLE": "available",
-    "UNAVAILABLE": "unavailable",
-    "FAULTED": "faulted"
-  },
-  "ChargePointCommunicationMode": {
-    "NONE": "none",
-    "DIRECT_OCPP": "direct_ocpp",
-    "VIA_OCPP_CONNECTED_CHARGE_POINT": "via_ocpp_connected_charge_point",
-    "ROAMING": "roaming"
-  },
-  "EvseCurrentType": {
-    "AC": "ac",
-    "DC": "dc"
-  },
-  "EvseStatus": {
-    "ENABLED": "enabled",
-    "DISABLED": "disabled",
-    "OUT_OF_ORDER": "out of order"
-  },
-  "EvsePowerOptionsMaxVoltage": {
-    "VALUE_230": "230",
-    "VALUE_380": "380",
-    "VALUE_400": "400",
-    "VALUE_480": "480",
-    "VALUE_120": "120",
-    "VALUE_208": "208",
-    "VALUE_240": "240",
-    "VALUE_110_130": "110-130",
-    "VALUE_220_240": "220-240",
-    "VALUE_277": "277"
-  },
-  "EvsePowerOptionsPhases": {
-    "SINGLE_PHASE": "single_phase",
-    "THREE_PHASE": "three_phase",
-    "SPLIT_PHASE": "split_phase"
-  },
-  "EvsePowerOptionsPhaseRotation": {
-    "RST": "RST",
-    "RTS": "RTS",
-    "SRT": "SRT",
-    "STR": "STR",
-    "TRS": "TRS",
-    "TSR": "TSR"
-  },
-  "EvsePowerOptionsConnectedPhase": {
-    "L1": "L1",
-    "L2": "L2",
-    "L3": "L3",
-    "L1_L2": "L1_L2",
-    "L1_L3": "L1_L3",
-    "L2_L3": "L2_L3"
-  },
-  "EvseRoamingStatus": {
-    "AVAILABLE": "available",
-    "BLOCKED": "blocked",
-    "CHARGING": "charging",
-    "INOPERATIVE": "inoperative",
-    "OUTOFORDER": "outoforder",
-    "PLANNED": "planned",
-    "REMOVED": "removed",
-    "RESERVED": "reserved",
-    "UNKNOWN": "unknown"
-  },
-  "EvseHardwareStatus": {
-    "AVAILABLE": "available",
-    "PREPARING": "preparing",
-    "CHARGING": "charging",
-    "SUSPENDED_EV": "suspendedEV",
-    "SUSPENDED_EVSE": "suspendedEVSE",
-    "FINISHING": "finishing",
-    "RESERVED": "reserved",
-    "UNAVAILABLE": "unavailable",
-    "FAULTED": "faulted",
     "OCCUPIED": "occupied"
   },
-  "EvseChargingProfileChargingRateUnit": {
-    "A": "A",
-    "W": "W"
+  "PartnerInviteStatus": {
+    "PENDING": "pending",
+    "SENT": "sent",
+    "ACCEPTED": "accepted"
   },
-  "EvseChargingProfileKind": {
-    "ABSOLUTE": "Absolute",
-    "RECURRING": "Recurring",
-    "RELATIVE": "Relative"
+  "PartnerSettlementReportSupplierType": {
+    "INDIVIDUAL": "individual",
+    "COMPANY": "company"
   },
-  "EvseChargingProfileRecurrencyKind": {
-    "DAILY": "Daily",
-    "WEEKLY": "Weekly"
+  "PaymentTerminalTerminalType": {
+    "PAYTER": "Payter",
+    "VALINA": "Valina",
+    "CRANE": "Crane",
+    "AMPECO": "Ampeco",
+    "NAYAX": "Nayax",
+    "EMBEDDED": "Embedded",
+    "PAX": "Pax",
+    "WINDCAVE": "Windcave",
+    "WEB_PORTAL": "Web portal",
+    "ADYEN_CASTLES": "AdyenCastles",
+    "PRINTEC_CASTLES": "Printec Castles",
+    "CARDLINK_CASTLES": "Cardlink Castles"
   },
-  "EvseChargingProfilePurpose": {
-    "CHARGE_POINT_MAX_PROFILE": "ChargePointMaxProfile",
-    "TX_DEFAULT_PROFILE": "TxDefaultProfile",
-    "TX_PROFILE": "TxProfile"
+  "PaymentTerminalNetworkStatus": {
+    "ONLINE": "online",
+    "OFFLINE": "offline",
+    "UNKNOWN": "unknown"
   },
-  "ConnectorType": {
-    "TYPE1": "type1",
-    "TYPE2": "type2",
-    "TYPE3": "type3",
-    "CHADEMO": "chademo",
-    "CCS1": "ccs1",
-    "CCS2": "ccs2",
-    "SCHUKO": "schuko",
-    "NACS": "nacs",
-    "CEE16": "cee16",
-    "CEE32": "cee32",
-    "J1772": "j1772",
-    "INDUCTIVE": "inductive",
-    "NEMA_5_20": "nema-5-20",
-    "TYPE_E_FRENCH": "type-e-french",
-    "TYPE_G_BRITISH": "type-g-british",
-    "TYPE_J_SWISS": "type-j-swiss",
-    "AVCON": "avcon",
-    "GB_T_AC": "gb-t-ac",
-    "GB_T_DC": "gb-t-dc",
-    "CHAOJI": "chaoji",
-    "NEMA_6_30": "nema-6-30",
-    "NEMA_6_50": "nema-6-50"
+  "PaymentTerminalInvoiceFieldType": {
+    "INDIVIDUAL": "individual",
+    "COMPANY": "company"
   },
-  "ConnectorFormat": {
-    "SOCKET": "socket",
-    "CABLE": "cable"
+  "ProvisioningCertificateVehicleType": {
+    "COMPANY": "company",
+    "PRIVATE": "private"
   },
-  "ConnectorStatus": {
-    "ENABLED": "enabled",
-    "DISABLED": "disabled"
+  "ProvisioningCertificateIdTagType": {
+    "RFID": "rfid",
+    "MAC_ADDRESS": "mac_address",
+    "EMAID": "emaid"
+  },
+  "ProvisioningCertificateIdTagStatus": {
+    "ACTIVE": "active",
+    "DISABLED": "disabled",
+    "SUSPENDED": "suspended"
+  },
+  "ReceiptPaymentStatus": {
+    "PENDING": "pending",
+    "PAID": "paid",
+    "PARTIALLY_PAID": "partially_paid"
+  },
+  "ReservationStatus": {
+    "ACTIVE": "active",
+    "EXPIRED": "expired",
+    "CANCELED": "canceled",
+    "DONE": "done"
+  },
+  "RoamingConnectionProtocol": {
+    "OCPI": "OCPI",
+    "GIREVE_OCPI_2_1_1": "Gireve OCPI 2.1.1",
+    "HUBJECT_OICP_2_2": "Hubject OICP 2.2",
+    "HUBJECT_OICP_2_3": "Hubject OICP 2.3"
+  },
+  "RoamingOperatorCpoSettingsThreatEvseStatusUnknownAs": {
+    "AVAILABLE": "available",
+    "UNAVAILABLE": "unavailable"
+  },
+  "RoamingOperatorCpoSettingsPhaseAcPowerFormula": {
+    "AMPERAGE_VOLTAGE_3": "amperage_voltage_3",
+    "AMPERAGE_VOLTAGE_SQR3": "amperage_voltage_sqr3"
+  },
+  "SecurityEventType": {
+    "FIRMWARE_UPDATED": "FirmwareUpdated",
+    "SETTING_SYSTEM_TIME": "SettingSystemTime",
+    "STARTUP_OF_THE_DEVICE": "StartupOfTheDevice",
+    "RESET_OR_REBOOT": "ResetOrReboot",
+    "SECURITY_LOG_WAS_CLEARED": "SecurityLogWasCleared",
+    "MEMORY_EXHAUSTION": "MemoryExhaustion",
+    "TAMPER_DETECTION_ACTIVATED": "TamperDetectionActivated"
   },
   "SessionStatus": {
     "UNKNOWN": "unknown",
@@ -675,6 +1230,198 @@ export const enumValues: Record<string, Record<string, string | number>> = {
     "COMPLETED": "completed",
     "NULL": "null"
   },
+  "SubscriptionPlanRenewalCycle": {
+    "MONTHLY": "monthly",
+    "ANNUALLY": "annually"
+  },
+  "SubscriptionPlanType": {
+    "PRE_PAID": "pre-paid",
+    "POST_PAID": "post-paid"
+  },
+  "SubscriptionPlanPostPaidChargingSessionsAccumulation": {
+    "NONE": "none",
+    "PERSONAL": "personal",
+    "PERSONAL_COMMERCIAL": "personal_commercial"
+  },
+  "SubscriptionPlanBillingType": {
+    "DEFAULT": "default",
+    "INTERNAL": "internal",
+    "EXTERNAL": "external"
+  },
+  "SubscriptionPlanStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled"
+  },
+  "SubscriptionPlanAllowanceResetCycle": {
+    "AS_RENEWAL_CYCLE": "as_renewal_cycle",
+    "AFTER_EACH_SESSION": "after_each_session",
+    "AFTER_24_HOURS": "after_24_hours",
+    "AFTER_EACH_WEEK": "after_each_week",
+    "AFTER_EACH_MONTH": "after_each_month",
+    "AFTER_EACH_YEAR": "after_each_year"
+  },
+  "SubscriptionPlanAllowanceType": {
+    "NONE": "none",
+    "COMBINED": "combined",
+    "SEPARATE": "separate"
+  },
+  "UserSubscriptionStatus": {
+    "ACTIVE": "active",
+    "CANCELED": "canceled",
+    "EXPIRED": "expired",
+    "SUSPENDED": "suspended",
+    "PENDING": "pending"
+  },
+  "TariffSnapshotType": {
+    "FREE": "free",
+    "FLAT_RATE": "flat rate",
+    "DURATION_ENERGY": "duration+energy",
+    "DURATION_ENERGY_TIME_OF_DAY": "duration+energy time of day",
+    "ENERGY_TOU": "energy tou",
+    "STANDARD": "standard",
+    "CHARGING_NOT_ALLOWED": "charging not allowed",
+    "AVERAGE_POWER_LEVELS": "average power levels",
+    "PEAK_POWER_LEVELS": "peak power levels",
+    "STANDARD_TOD": "standard_tod",
+    "OPTIMISED_DYNAMIC_PRICING": "optimised dynamic pricing"
+  },
+  "TariffSnapshotPricingPricePeriodInMinutes": {
+    "VALUE_1": 1,
+    "VALUE_15": 15,
+    "VALUE_30": 30,
+    "VALUE_60": 60,
+    "VALUE_240": 240,
+    "VALUE_360": 360
+  },
+  "TariffSnapshotPricingStateOfChargeIdleThreshold": {
+    "VALUE_75": 75,
+    "VALUE_80": 80,
+    "VALUE_85": 85,
+    "VALUE_90": 90,
+    "VALUE_95": 95,
+    "VALUE_100": 100
+  },
+  "TariffType": {
+    "FREE": "free",
+    "FLAT_RATE": "flat rate",
+    "DURATION_ENERGY": "duration+energy",
+    "DURATION_ENERGY_TIME_OF_DAY": "duration+energy time of day",
+    "ENERGY_TOU": "energy tou",
+    "STANDARD": "standard",
+    "CHARGING_NOT_ALLOWED": "charging not allowed",
+    "AVERAGE_POWER_LEVELS": "average power levels",
+    "PEAK_POWER_LEVELS": "peak power levels",
+    "STANDARD_TOD": "standard_tod",
+    "OPTIMISED_DYNAMIC_PRICING": "optimised dynamic pricing"
+  },
+  "TariffPricingPricePeriodInMinutes": {
+    "VALUE_1": 1,
+    "VALUE_15": 15,
+    "VALUE_30": 30,
+    "VALUE_60": 60,
+    "VALUE_240": 240,
+    "VALUE_360": 360
+  },
+  "TariffPricingStateOfChargeIdleThreshold": {
+    "VALUE_75": 75,
+    "VALUE_80": 80,
+    "VALUE_85": 85,
+    "VALUE_90": 90,
+    "VALUE_95": 95,
+    "VALUE_100": 100
+  },
+  "TermVersionDocumentTermType": {
+    "MARKETING": "marketing",
+    "SIGNUP": "signup",
+    "SUBSCRIPTION": "subscription",
+    "TOP_UP": "top-up"
+  },
+  "TermVersionDocumentConsentCollection": {
+    "EXPLICIT": "explicit",
+    "AUTOMATIC": "automatic"
+  },
+  "TermVersionStatus": {
+    "FUTURE": "future",
+    "ACTIVE": "active",
+    "PAST": "past"
+  },
+  "TransactionPurchaseResourceType": {
+    "SUBSCRIPTION_PLAN": "subscription_plan",
+    "TOPUP_PACKAGE": "topup_package",
+    "SESSION": "session",
+    "PAYMENT_AUTHORISATION": "payment_authorisation",
+    "PAYMENT_TERMINAL_AUTHORISATION": "payment_terminal_authorisation",
+    "CUSTOM_FEE": "custom_fee"
+  },
+  "TransactionStatus": {
+    "PENDING": "pending",
+    "FINALIZED": "finalized",
+    "FAILED": "failed",
+    "REVERSED": "reversed",
+    "REFUNDED": "refunded",
+    "AUTHORIZED": "authorized",
+    "INITIALIZED": "initialized"
+  },
+  "TransactionBillingType": {
+    "INTERNAL": "internal",
+    "EXTERNAL": "external"
+  },
+  "TransactionCardDetailsType": {
+    "VISA": "visa",
+    "MASTERCARD": "mastercard",
+    "PAYPAL": "paypal",
+    "MAESTRO": "maestro",
+    "AMEX": "amex",
+    "UNKNOWN": "unknown"
+  },
+  "TransactionCardDetailsTokenizationMethod": {
+    "APPLE_PAY": "apple_pay",
+    "GOOGLE_PAY": "google_pay",
+    "MASTERPASS": "masterpass",
+    "VISA_CHECKOUT": "visa_checkout",
+    "SAMSUNG_PAY": "samsung_pay",
+    "AMEX_EXPRESS_CHECKOUT": "amex_express_checkout"
+  },
+  "TransactionFilterPaymentMethod": {
+    "VISA": "visa",
+    "MASTERCARD": "mastercard",
+    "PAYPAL": "paypal",
+    "MAESTRO": "maestro",
+    "AMEX": "amex",
+    "UNKNOWN": "unknown",
+    "APPLEPAY": "applepay",
+    "GOOGLEPAY": "googlepay",
+    "TWINT": "twint",
+    "OTHER": "other"
+  },
+  "TransactionFilterStatus": {
+    "PENDING": "pending",
+    "FINALIZED": "finalized",
+    "FAILED": "failed",
+    "RESERVED": "reserved",
+    "REFUNDED": "refunded",
+    "AUTHORIZED": "authorized",
+    "INITIALIZED": "initialized"
+  },
+  "TransactionCreatePaymentMethodMethodType": {
+    "CARD": "card",
+    "BANK_TRANSFER": "bank_transfer",
+    "WALLET": "wallet"
+  },
+  "TransactionCreatePaymentMethodBankTransferType": {
+    "PSE": "pse",
+    "SEPA": "sepa"
+  },
+  "TransactionCreatePaymentMethodWalletType": {
+    "APPLEPAY": "applepay",
+    "GOOGLEPAY": "googlepay",
+    "TWINT": "twint",
+    "OTHER": "other"
+  },
+  "TransactionUpdatePaymentMethodMethodType": {
+    "CARD": "card",
+    "BANK_TRANSFER": "bank_transfer"
+  },
   "UserStatus": {
     "ENABLED": "enabled",
     "DISABLED": "disabled"
@@ -689,6 +1436,279 @@ export const enumValues: Record<string, Record<string, string | number>> = {
     "PENDING": "pending",
     "SENT": "sent",
     "ACCEPTED": "accepted"
+  },
+  "VoucherType": {
+    "VOUCHER": "voucher",
+    "MANUAL_TOP_UP": "manual_top_up",
+    "AUTO_TOP_UP": "auto_top_up",
+    "TOP_UP_BY_OPERATOR": "top_up_by_operator",
+    "API_TOP_UP": "api_top_up",
+    "PROMO_CODE": "promo_code",
+    "SUBSCRIBE_TO_PLAN": "subscribe_to_plan"
+  },
+  "VoucherStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled"
+  },
+  "VoucherValidityPeriod": {
+    "VALUE_1_MONTH": "1 month",
+    "VALUE_3_MONTHS": "3 months",
+    "VALUE_6_MONTHS": "6 months",
+    "VALUE_1_YEAR": "1 year",
+    "VALUE_2_YEARS": "2 years",
+    "VALUE_3_YEARS": "3 years",
+    "VALUE_5_YEARS": "5 years"
+  },
+  "CircuitUserPriorityType2": {
+    "PARTNER": "partner",
+    "USER_GROUP": "userGroup"
+  },
+  "ChargingZoneStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled"
+  },
+  "CustomTariffFilterStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled"
+  },
+  "CustomTariffFilterApplicableCurrentType": {
+    "AC": "AC",
+    "DC": "DC"
+  },
+  "PaymentMethodType": {
+    "TOKENIZED": "tokenized",
+    "CORPORATE": "corporate",
+    "BALANCE": "balance",
+    "SUBSCRIPTION": "subscription",
+    "WALLET": "wallet",
+    "BANK_TRANSFER": "bank_transfer"
+  },
+  "PaymentMethodTokenizedType": {
+    "CARD": "card",
+    "BANK_TRANSFER": "bank_transfer"
+  },
+  "PaymentMethodBankTransferType": {
+    "SEPA": "sepa",
+    "PSE": "pse"
+  },
+  "PaymentMethodWalletType": {
+    "APPLEPAY": "applepay",
+    "GOOGLEPAY": "googlepay",
+    "TWINT": "twint",
+    "OTHER": "other"
+  },
+  "PaymentMethodIssuer": {
+    "VISA": "visa",
+    "MASTERCARD": "mastercard",
+    "MAESTRO": "maestro",
+    "AMEX": "amex",
+    "PAYPAL": "paypal",
+    "UNKNOWN": "unknown"
+  },
+  "ConnectorType": {
+    "TYPE1": "type1",
+    "TYPE2": "type2",
+    "TYPE3": "type3",
+    "CHADEMO": "chademo",
+    "CCS1": "ccs1",
+    "CCS2": "ccs2",
+    "SCHUKO": "schuko",
+    "NACS": "nacs",
+    "CEE16": "cee16",
+    "CEE32": "cee32",
+    "J1772": "j1772",
+    "INDUCTIVE": "inductive",
+    "NEMA_5_20": "nema-5-20",
+    "TYPE_E_FRENCH": "type-e-french",
+    "TYPE_G_BRITISH": "type-g-british",
+    "TYPE_J_SWISS": "type-j-swiss",
+    "AVCON": "avcon",
+    "GB_T_AC": "gb-t-ac",
+    "GB_T_DC": "gb-t-dc",
+    "CHAOJI": "chaoji",
+    "NEMA_6_30": "nema-6-30",
+    "NEMA_6_50": "nema-6-50"
+  },
+  "ConnectorFormat": {
+    "SOCKET": "socket",
+    "CABLE": "cable"
+  },
+  "ConnectorStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled"
+  },
+  "ConsentTermType": {
+    "MARKETING": "marketing",
+    "SIGNUP": "signup",
+    "SUBSCRIPTION": "subscription",
+    "TOP_UP": "top-up"
+  },
+  "ConsentStatus": {
+    "AGREED": "agreed",
+    "REJECTED": "rejected"
+  },
+  "ConsentCollection": {
+    "EXPLICIT": "explicit",
+    "AUTOMATIC": "automatic"
+  },
+  "ConsentSource": {
+    "APP": "app",
+    "API": "api"
+  },
+  "PartnerExpenseOrigin": {
+    "PLATFORM_FEE_EMSP": "platform-fee-emsp",
+    "PLATFORM_FEE_CPO": "platform-fee-cpo",
+    "USER_CUSTOM_FEE": "user-custom-fee",
+    "SESSION_EMSP": "session-emsp"
+  },
+  "PartnerRevenueOrigin": {
+    "ELECTRICITY_TAX_REIMBURSEMENT": "electricity-tax-reimbursement",
+    "SESSION_CPO": "session-cpo"
+  },
+  "ChargePointTemplateEvseStatus": {
+    "ACTIVE": "active",
+    "DISABLED": "disabled",
+    "OUT_OF_ORDER": "out of order"
+  },
+  "ChargePointTemplateEvseDlmPhases": {
+    "VALUE_1": "1",
+    "VALUE_3": "3",
+    "SPLIT": "split"
+  },
+  "ChargePointTemplateEvseCurrentType": {
+    "AC": "ac",
+    "DC": "dc"
+  },
+  "ChargePointTemplateEvseInputVoltage": {
+    "VALUE_120": "120",
+    "VALUE_208": "208",
+    "VALUE_240": "240",
+    "VALUE_220_240": "220-240",
+    "VALUE_110_130": "110-130",
+    "VALUE_400": "400",
+    "VALUE_380": "380",
+    "VALUE_480": "480",
+    "VALUE_230": "230"
+  },
+  "ChargePointTemplateEvseDlmPhaseRotation": {
+    "RST": "RST",
+    "RTS": "RTS",
+    "SRT": "SRT",
+    "STR": "STR",
+    "TRS": "TRS",
+    "TSR": "TSR"
+  },
+  "ChargePointTemplateEvseDlmConnectedPhase": {
+    "L1": "L1",
+    "L2": "L2",
+    "L3": "L3",
+    "L1_L2": "L1_L2",
+    "L1_L3": "L1_L3",
+    "L2_L3": "L2_L3"
+  },
+  "ChargePointStatusReportNetworkStatus": {
+    "NEVER_CONNECTED": "never connected",
+    "AVAILABLE": "available",
+    "TEMPORARILY_UNAVAILABLE": "temporarily unavailable",
+    "LONG_TERM_UNAVAILABLE": "long-term unavailable"
+  },
+  "ChargePointStatusReportHardwareStatus": {
+    "AVAILABLE": "available",
+    "UNAVAILABLE": "unavailable",
+    "FAULTED": "faulted"
+  },
+  "ChargePointStatusReportEvseHardwareStatus": {
+    "AVAILABLE": "available",
+    "PREPARING": "preparing",
+    "CHARGING": "charging",
+    "SUSPENDED_EV": "suspendedEV",
+    "SUSPENDED_EVSE": "suspendedEVSE",
+    "FINISHING": "finishing",
+    "RESERVED": "reserved",
+    "UNAVAILABLE": "unavailable",
+    "FAULTED": "faulted"
+  },
+  "PersonalSmartChargingModeType": {
+    "USER_CONTROLLED_SCHEDULE": "user_controlled_schedule",
+    "OCTOPUS_AGILE": "octopus_agile",
+    "OCTOPUS_GO": "octopus_go",
+    "NORDPOOL": "nordpool"
+  },
+  "PersonalSmartChargingPreferencesType": {
+    "USER_CONTROLLED_SCHEDULE": "user_controlled_schedule",
+    "SOLAR": "solar",
+    "OCTOPUS_AGILE": "octopus_agile",
+    "OCTOPUS_GO": "octopus_go",
+    "NORDPOOL": "nordpool",
+    "CHARGER_ELECTRICITY_RATE": "charger_electricity_rate"
+  },
+  "PersonalSmartChargingPreferencesPreferencesWeekDayDay": {
+    "MONDAY": "monday",
+    "TUESDAY": "tuesday",
+    "WEDNESDAY": "wednesday",
+    "THURSDAY": "thursday",
+    "FRIDAY": "friday",
+    "SATURDAY": "saturday",
+    "SUNDAY": "sunday"
+  },
+  "PersonalSmartChargingPreferencesPreferencesLocation": {
+    "GB1": "GB1"
+  },
+  "CircuitConsumptionPhase": {
+    "L1": "L1",
+    "L2": "L2",
+    "L3": "L3"
+  },
+  "CircuitUnmanagedLoadPhase": {
+    "L1": "L1",
+    "L2": "L2",
+    "L3": "L3"
+  },
+  "ConfigurationTemplateVariableVariableType": {
+    "ACTUAL": "Actual",
+    "TARGET": "Target",
+    "MIN_SET": "MinSet",
+    "MAX_SET": "MaxSet"
+  },
+  "ElectricityRatePricePeriodWeekDay": {
+    "MON": "mon",
+    "TUE": "tue",
+    "WED": "wed",
+    "THU": "thu",
+    "FRI": "fri",
+    "SAT": "sat",
+    "SUN": "sun",
+    "ANY": "any"
+  },
+  "UserInvoiceDetailsRequireInvoiceEnforcedBy": {
+    "OPERATOR_SETTING": "operator_setting",
+    "USER_REQUEST": "user_request"
+  },
+  "UserInvoiceDetailsInvoiceType": {
+    "INDIVIDUAL": "individual",
+    "COMPANY": "company",
+    "EINVOICE": "EInvoice",
+    "COMPANY_2": "Company",
+    "DONATION": "Donation"
+  },
+  "UserInvoiceDetailsClientType": {
+    "INDIVIDUAL": "individual",
+    "COMPANY": "company"
+  },
+  "UserInvoiceDetailsCarrierType": {
+    "MOBILE": "Mobile",
+    "CITIZEN": "Citizen",
+    "GREEN_WORLD": "GreenWorld"
+  },
+  "ElectricityRateWeekDayPricePeriodWeekDay": {
+    "MON": "mon",
+    "TUE": "tue",
+    "WED": "wed",
+    "THU": "thu",
+    "FRI": "fri",
+    "SAT": "sat",
+    "SUN": "sun",
+    "ANY": "any"
   },
   "StartChargingSessionOnEvseChargingProfilePurpose": {
     "CHARGE_POINT_MAX_PROFILE": "ChargePointMaxProfile",
@@ -715,6 +1735,421 @@ export const enumValues: Record<string, Record<string, string | number>> = {
   "ChangeChargePointAvailabilityType": {
     "INOPERATIVE": "Inoperative",
     "OPERATIVE": "Operative"
+  },
+  "AddConfigurationTemplateVariablesVariableType": {
+    "ACTUAL": "Actual",
+    "TARGET": "Target",
+    "MIN_SET": "MinSet",
+    "MAX_SET": "MaxSet"
+  },
+  "ChangeFlexibilityAssetStatusStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled"
+  },
+  "ChangeInstallerJobStatusStatus": {
+    "NEW": "new",
+    "IN_PROGRESS": "in_progress",
+    "COMPLETED": "completed",
+    "FAILED": "failed"
+  },
+  "ChangeUserStatusStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled"
+  },
+  "CreateChargePointEvseCurrentType": {
+    "AC": "ac",
+    "DC": "dc"
+  },
+  "CreateChargePointEvseStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled",
+    "OUT_OF_ORDER": "out of order"
+  },
+  "CreateChargePointEvsePowerOptionsMaxVoltage": {
+    "VALUE_230": "230",
+    "VALUE_380": "380",
+    "VALUE_400": "400",
+    "VALUE_480": "480",
+    "VALUE_120": "120",
+    "VALUE_208": "208",
+    "VALUE_240": "240",
+    "VALUE_110_130": "110-130",
+    "VALUE_220_240": "220-240",
+    "VALUE_277": "277"
+  },
+  "CreateChargePointEvsePowerOptionsPhases": {
+    "SINGLE_PHASE": "single_phase",
+    "THREE_PHASE": "three_phase",
+    "SPLIT_PHASE": "split_phase"
+  },
+  "CreateChargePointEvsePowerOptionsPhaseRotation": {
+    "RST": "RST",
+    "RTS": "RTS",
+    "SRT": "SRT",
+    "STR": "STR",
+    "TRS": "TRS",
+    "TSR": "TSR"
+  },
+  "CreateChargePointEvsePowerOptionsConnectedPhase": {
+    "L1": "L1",
+    "L2": "L2",
+    "L3": "L3",
+    "L1_L2": "L1_L2",
+    "L1_L3": "L1_L3",
+    "L2_L3": "L2_L3"
+  },
+  "CreateConfigurationTemplateVariableVariableType": {
+    "ACTUAL": "Actual",
+    "TARGET": "Target",
+    "MIN_SET": "MinSet",
+    "MAX_SET": "MaxSet"
+  },
+  "CreateConsentStatus": {
+    "AGREED": "agreed",
+    "REJECTED": "rejected"
+  },
+  "DeleteChargePointCertificateCertificateType": {
+    "CHARGING_STATION_CERTIFICATE": "ChargingStationCertificate",
+    "V2_GCERTIFICATE": "V2GCertificate",
+    "V2_GROOT_CERTIFICATE": "V2GRootCertificate",
+    "MOROOT_CERTIFICATE": "MORootCertificate",
+    "CSMSROOT_CERTIFICATE": "CSMSRootCertificate",
+    "MANUFACTURER_ROOT_CERTIFICATE": "ManufacturerRootCertificate",
+    "V2_GCERTIFICATE_CHAIN": "V2GCertificateChain"
+  },
+  "DeleteElectricityRateWeekDayPricePeriodWeekDay": {
+    "MON": "mon",
+    "TUE": "tue",
+    "WED": "wed",
+    "THU": "thu",
+    "FRI": "fri",
+    "SAT": "sat",
+    "SUN": "sun",
+    "ANY": "any"
+  },
+  "InstallChargePointCertificateCertificateType": {
+    "V2_GROOT_CERTIFICATE": "V2GRootCertificate",
+    "MOROOT_CERTIFICATE": "MORootCertificate",
+    "CSMSROOT_CERTIFICATE": "CSMSRootCertificate",
+    "MANUFACTURER_ROOT_CERTIFICATE": "ManufacturerRootCertificate"
+  },
+  "IssueTransactionInvoiceInvoiceDetailsInvoiceType": {
+    "INDIVIDUAL": "individual",
+    "COMPANY": "company"
+  },
+  "ResendNotificationNotification": {
+    "AUTHORIZATION_NOTIFICATION": "AuthorizationNotification",
+    "AUTHORIZATION_CHANGED": "authorization.changed",
+    "BOOT_NOTIFICATION": "BootNotification",
+    "CHARGE_POINT_CHANGED_NOTIFICATION": "ChargePointChangedNotification",
+    "CHARGE_POINT_CHANGED": "chargePoint.changed",
+    "EVSE_CHANGED": "evse.changed",
+    "CHARGE_POINT_SYNC_CONFIGURATION_NOTIFICATION": "ChargePointSyncConfigurationNotification",
+    "CIRCUIT_CONSUMPTION_NOTIFICATION": "CircuitConsumptionNotification",
+    "CIRCUIT_CHANGED": "circuit.changed",
+    "DIAGNOSTICS_STATUS_NOTIFICATION": "DiagnosticsStatusNotification",
+    "HARDWARE_STATUS_NOTIFICATION": "HardwareStatusNotification",
+    "LOCATION_CHANGED_NOTIFICATION": "LocationChangedNotification",
+    "NETWORK_STATUS_NOTIFICATION": "NetworkStatusNotification",
+    "SECURITY_EVENT_NOTIFICATION": "SecurityEventNotification",
+    "SESSION_METER_VALUES_NOTIFICATION": "SessionMeterValuesNotification",
+    "SESSION_START_STOP_NOTIFICATION": "SessionStartStopNotification",
+    "SESSION_START_STOP_NOTIFICATION_DOTTED": "session.start.stop.notification",
+    "SESSION_UPDATE_NOTIFICATION": "SessionUpdateNotification",
+    "USER_CHANGED_NOTIFICATION": "UserChangedNotification",
+    "SUB_OPERATOR_CHANGED_NOTIFICATION": "SubOperatorChangedNotification",
+    "TARIFF_CHANGED_NOTIFICATION": "TariffChangedNotification",
+    "USER_SUBSCRIPTION_CHANGED": "user.subscriptionChanged",
+    "USER_SUBSCRIPTION_CHANGED_DOTTED": "user.subscription.changed",
+    "RESERVATION_CHANGED_NOTIFICATION": "ReservationChangedNotification",
+    "PAYMENT_METHOD_CHANGED_NOTIFICATION": "PaymentMethodChangedNotification",
+    "PARTNER_INVITE_CHANGED_NOTIFICATION": "PartnerInviteChangedNotification",
+    "RESERVATION_CHANGED": "reservation.changed",
+    "USER_PAYMENT_METHOD_CHANGED": "user.paymentMethod.changed",
+    "USER_BALANCE_CHANGED": "userBalance.changed",
+    "PARTNER_INVITE_CHANGED": "partnerInvite.changed",
+    "ROAMING_PLATFORM_CHANGED": "roamingPlatform.changed",
+    "PARKING_SPACE_OCCUPANCY_STATUS_CHANGED": "parkingSpace.occupancyStatus.changed",
+    "PARTNER_CHANGED": "partner.changed",
+    "TRANSACTION_CHANGED": "transaction.changed",
+    "SETTLEMENT_REPORT_CREATED": "settlementReport.created",
+    "ID_TAG_CHANGED": "idTag.changed",
+    "CHARGE_POINT_DATA_TRANSFER_RECEIVED": "chargePoint.dataTransferReceived",
+    "SUBSCRIPTION_PLAN_CHANGED": "subscriptionPlan.changed",
+    "USER_INVOICE_DETAILS_CHANGED": "user.invoiceDetails.changed",
+    "CDR_RECEIVED": "cdr.received",
+    "CHARGING_PROFILE_APPLIED": "chargingProfile.applied",
+    "INSTALLER_JOB_CHANGED": "installerJob.changed"
+  },
+  "SetChargePointChargingProfileChargingProfilePurpose": {
+    "CHARGE_POINT_MAX_PROFILE": "ChargePointMaxProfile",
+    "TX_DEFAULT_PROFILE": "TxDefaultProfile",
+    "TX_PROFILE": "TxProfile"
+  },
+  "SetChargePointChargingProfileChargingProfileKind": {
+    "ABSOLUTE": "Absolute",
+    "RECURRING": "Recurring",
+    "RELATIVE": "Relative"
+  },
+  "SetChargePointChargingProfileRecurrencyKind": {
+    "DAILY": "Daily",
+    "WEEKLY": "Weekly"
+  },
+  "SetChargePointChargingProfileChargingScheduleChargingRateUnit": {
+    "A": "A",
+    "W": "W"
+  },
+  "SetChargePointSecurityProfileSetSecurityProfile": {
+    "VALUE_1": 1,
+    "VALUE_2": 2
+  },
+  "SetChargePointSmartChargingMode": {
+    "TOD": "tod",
+    "DYNAMIC": "dynamic",
+    "USER_SCHEDULE": "user_schedule",
+    "DISABLED": "disabled"
+  },
+  "SetChargePointSmartChargingPeriodWeekDay": {
+    "ALL": "all",
+    "MON": "mon",
+    "TUE": "tue",
+    "WED": "wed",
+    "THU": "thu",
+    "FRI": "fri",
+    "SAT": "sat",
+    "SUN": "sun"
+  },
+  "SetChargePointSmartChargingMaxVoltage": {
+    "VALUE_230": "230",
+    "VALUE_380": "380",
+    "VALUE_400": "400",
+    "VALUE_480": "480",
+    "VALUE_120": "120",
+    "VALUE_208": "208",
+    "VALUE_240": "240",
+    "VALUE_110_130": "110-130",
+    "VALUE_220_240": "220-240",
+    "VALUE_277": "277"
+  },
+  "SetChargePointSmartChargingElectricalConfiguration": {
+    "STAR": "star",
+    "DELTA": "delta"
+  },
+  "SetChargePointSmartChargingPhases": {
+    "SINGLE_PHASE": "single_phase",
+    "THREE_PHASE": "three_phase",
+    "SPLIT_PHASE": "split_phase"
+  },
+  "SetChargePointSmartChargingPhaseRotation": {
+    "RST": "RST",
+    "RTS": "RTS",
+    "SRT": "SRT",
+    "STR": "STR",
+    "TRS": "TRS",
+    "TSR": "TSR"
+  },
+  "SetChargePointSmartChargingConnectedPhase": {
+    "L1": "L1",
+    "L2": "L2",
+    "L3": "L3",
+    "L1_L2": "L1_L2",
+    "L1_L3": "L1_L3",
+    "L2_L3": "L2_L3"
+  },
+  "SetChargePointSmartChargingPreferencesType": {
+    "USER_CONTROLLED_SCHEDULE": "user_controlled_schedule",
+    "SOLAR": "solar",
+    "OCTOPUS_AGILE": "octopus_agile",
+    "OCTOPUS_GO": "octopus_go",
+    "NORDPOOL": "nordpool",
+    "CHARGER_ELECTRICITY_RATE": "charger_electricity_rate"
+  },
+  "SetChargePointSmartChargingPreferencesPreferencesWeekDayDay": {
+    "MONDAY": "monday",
+    "TUESDAY": "tuesday",
+    "WEDNESDAY": "wednesday",
+    "THURSDAY": "thursday",
+    "FRIDAY": "friday",
+    "SATURDAY": "saturday",
+    "SUNDAY": "sunday"
+  },
+  "SetChargePointSmartChargingPreferencesPreferencesLocation": {
+    "GB1": "GB1"
+  },
+  "SetCustomTariffFilterPricingType": {
+    "AD_HOC_PAYMENT": "AD_HOC_PAYMENT",
+    "PROFILE_CHEAP": "PROFILE_CHEAP",
+    "PROFILE_FAST": "PROFILE_FAST",
+    "PROFILE_GREEN": "PROFILE_GREEN",
+    "REGULAR": "REGULAR"
+  },
+  "SetCustomTariffFilterPricingElementPriceComponentType": {
+    "ENERGY": "ENERGY",
+    "FLAT": "FLAT",
+    "PARKING_TIME": "PARKING_TIME",
+    "TIME": "TIME"
+  },
+  "SetCustomTariffFilterPricingElementRestrictionsDayOfWeekItem": {
+    "MONDAY": "MONDAY",
+    "TUESDAY": "TUESDAY",
+    "WEDNESDAY": "WEDNESDAY",
+    "THURSDAY": "THURSDAY",
+    "FRIDAY": "FRIDAY",
+    "SATURDAY": "SATURDAY",
+    "SUNDAY": "SUNDAY"
+  },
+  "SetCustomTariffFilterPricingElementRestrictionsReservation": {
+    "RESERVATION": "RESERVATION",
+    "RESERVATION_EXPIRES": "RESERVATION_EXPIRES"
+  },
+  "SetCustomTariffFilterPricingEnergyMixEnergySourceSource": {
+    "NUCLEAR": "NUCLEAR",
+    "GENERAL_FOSSIL": "GENERAL_FOSSIL",
+    "COAL": "COAL",
+    "GAS": "GAS",
+    "GENERAL_GREEN": "GENERAL_GREEN",
+    "SOLAR": "SOLAR",
+    "WIND": "WIND",
+    "WATER": "WATER"
+  },
+  "SetCustomTariffFilterPricingEnergyMixEnvironImpactItemCategory": {
+    "NUCLEAR_WASTE": "NUCLEAR_WASTE",
+    "CARBON_DIOXIDE": "CARBON_DIOXIDE"
+  },
+  "SetElectricityRateWeekDayPricePeriodWeekDay": {
+    "MON": "mon",
+    "TUE": "tue",
+    "WED": "wed",
+    "THU": "thu",
+    "FRI": "fri",
+    "SAT": "sat",
+    "SUN": "sun",
+    "ANY": "any"
+  },
+  "SetUserInvoiceDetailsInvoiceType": {
+    "INDIVIDUAL": "individual",
+    "COMPANY": "company",
+    "EINVOICE": "EInvoice",
+    "COMPANY_2": "Company",
+    "DONATION": "Donation"
+  },
+  "SetUserInvoiceDetailsClientType": {
+    "INDIVIDUAL": "individual",
+    "COMPANY": "company"
+  },
+  "SetUserInvoiceDetailsCarrierType": {
+    "MOBILE": "Mobile",
+    "CITIZEN": "Citizen",
+    "GREEN_WORLD": "GreenWorld"
+  },
+  "StartChargingSessionByEvseNetworkIdChargingProfilePurpose": {
+    "CHARGE_POINT_MAX_PROFILE": "ChargePointMaxProfile",
+    "TX_DEFAULT_PROFILE": "TxDefaultProfile",
+    "TX_PROFILE": "TxProfile"
+  },
+  "StartChargingSessionByEvseNetworkIdChargingProfileKind": {
+    "ABSOLUTE": "Absolute",
+    "RECURRING": "Recurring",
+    "RELATIVE": "Relative"
+  },
+  "StartChargingSessionByEvseNetworkIdChargingProfileRecurrencyKind": {
+    "DAILY": "Daily",
+    "WEEKLY": "Weekly"
+  },
+  "StartChargingSessionByEvseNetworkIdChargingProfileChargingScheduleChargingRateUnit": {
+    "A": "A",
+    "W": "W"
+  },
+  "SyncChargePointCertificatesCertificateType": {
+    "V2_GROOT_CERTIFICATE": "V2GRootCertificate",
+    "MOROOT_CERTIFICATE": "MORootCertificate",
+    "CSMSROOT_CERTIFICATE": "CSMSRootCertificate",
+    "V2_GCERTIFICATE_CHAIN": "V2GCertificateChain",
+    "MANUFACTURER_ROOT_CERTIFICATE": "ManufacturerRootCertificate"
+  },
+  "TriggerChargePointMessageType": {
+    "BOOT_NOTIFICATION": "BootNotification",
+    "DIAGNOSTICS_STATUS_NOTIFICATION": "DiagnosticsStatusNotification",
+    "LOG_STATUS_NOTIFICATION": "LogStatusNotification",
+    "FIRMWARE_STATUS_NOTIFICATION": "FirmwareStatusNotification",
+    "PUBLISH_FIRMWARE_STATUS_NOTIFICATION": "PublishFirmwareStatusNotification",
+    "HEARTBEAT": "Heartbeat",
+    "METER_VALUES": "MeterValues",
+    "STATUS_NOTIFICATION": "StatusNotification",
+    "SIGN_V2_GCERTIFICATE": "SignV2GCertificate",
+    "SIGN_CHARGING_STATION_CERTIFICATE": "SignChargingStationCertificate",
+    "SIGN_COMBINED_CERTIFICATE": "SignCombinedCertificate",
+    "TRANSACTION_EVENT": "TransactionEvent"
+  },
+  "TriggerEvseMessageType": {
+    "BOOT_NOTIFICATION": "BootNotification",
+    "DIAGNOSTICS_STATUS_NOTIFICATION": "DiagnosticsStatusNotification",
+    "LOG_STATUS_NOTIFICATION": "LogStatusNotification",
+    "FIRMWARE_STATUS_NOTIFICATION": "FirmwareStatusNotification",
+    "PUBLISH_FIRMWARE_STATUS_NOTIFICATION": "PublishFirmwareStatusNotification",
+    "HEARTBEAT": "Heartbeat",
+    "METER_VALUES": "MeterValues",
+    "STATUS_NOTIFICATION": "StatusNotification",
+    "SIGN_V2_GCERTIFICATE": "SignV2GCertificate",
+    "SIGN_CHARGING_STATION_CERTIFICATE": "SignChargingStationCertificate",
+    "SIGN_COMBINED_CERTIFICATE": "SignCombinedCertificate",
+    "TRANSACTION_EVENT": "TransactionEvent"
+  },
+  "UpdateChargePointEvseCurrentType": {
+    "AC": "ac",
+    "DC": "dc"
+  },
+  "UpdateChargePointEvseStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled",
+    "OUT_OF_ORDER": "out of order"
+  },
+  "UpdateChargePointEvsePowerOptionsMaxVoltage": {
+    "VALUE_230": "230",
+    "VALUE_380": "380",
+    "VALUE_400": "400",
+    "VALUE_480": "480",
+    "VALUE_120": "120",
+    "VALUE_208": "208",
+    "VALUE_240": "240",
+    "VALUE_110_130": "110-130",
+    "VALUE_220_240": "220-240",
+    "VALUE_277": "277"
+  },
+  "UpdateChargePointEvsePowerOptionsPhases": {
+    "SINGLE_PHASE": "single_phase",
+    "THREE_PHASE": "three_phase",
+    "SPLIT_PHASE": "split_phase"
+  },
+  "UpdateChargePointEvsePowerOptionsPhaseRotation": {
+    "RST": "RST",
+    "RTS": "RTS",
+    "SRT": "SRT",
+    "STR": "STR",
+    "TRS": "TRS",
+    "TSR": "TSR"
+  },
+  "UpdateChargePointEvsePowerOptionsConnectedPhase": {
+    "L1": "L1",
+    "L2": "L2",
+    "L3": "L3",
+    "L1_L2": "L1_L2",
+    "L1_L3": "L1_L3",
+    "L2_L3": "L2_L3"
+  },
+  "UpdateChargePointFirmwareDownloadUrlProtocol": {
+    "HTTP": "http",
+    "HTTPS": "https"
+  },
+  "UpdateConfigurationTemplateVariableVariableType": {
+    "ACTUAL": "Actual",
+    "TARGET": "Target",
+    "MIN_SET": "MinSet",
+    "MAX_SET": "MaxSet"
+  },
+  "UpdateParkingSpaceOccupancyStatusStatus": {
+    "AVAILABLE": "available",
+    "OCCUPIED": "occupied"
   },
   "StartChargingSessionResultErrorCode": {
     "BILLING_NOT_ASSOCIATED": "BILLING_NOT_ASSOCIATED",
@@ -754,5 +2189,229 @@ export const enumValues: Record<string, Record<string, string | number>> = {
     "CANNOT_USE_EXPIRED_PAYMENT_METHOD": "CANNOT_USE_EXPIRED_PAYMENT_METHOD",
     "CANNOT_USE_PAYMENT_METHOD": "CANNOT_USE_PAYMENT_METHOD",
     "PAYMENT_NO_FUNDS": "PAYMENT_NO_FUNDS"
+  },
+  "CreateChargePointEvseResultDataRoamingStatus": {
+    "AVAILABLE": "available",
+    "BLOCKED": "blocked",
+    "CHARGING": "charging",
+    "INOPERATIVE": "inoperative",
+    "OUTOFORDER": "outoforder",
+    "PLANNED": "planned",
+    "REMOVED": "removed",
+    "RESERVED": "reserved",
+    "UNKNOWN": "unknown"
+  },
+  "CreateChargePointEvseResultDataHardwareStatus": {
+    "AVAILABLE": "available",
+    "PREPARING": "preparing",
+    "CHARGING": "charging",
+    "SUSPENDED_EV": "suspendedEV",
+    "SUSPENDED_EVSE": "suspendedEVSE",
+    "FINISHING": "finishing",
+    "RESERVED": "reserved",
+    "UNAVAILABLE": "unavailable",
+    "FAULTED": "faulted",
+    "OCCUPIED": "occupied"
+  },
+  "CreateChargePointEvseResultDataChargingProfileChargingRateUnit": {
+    "A": "A",
+    "W": "W"
+  },
+  "CreateChargePointEvseResultDataChargingProfileKind": {
+    "ABSOLUTE": "Absolute",
+    "RECURRING": "Recurring",
+    "RELATIVE": "Relative"
+  },
+  "CreateChargePointEvseResultDataChargingProfileRecurrencyKind": {
+    "DAILY": "Daily",
+    "WEEKLY": "Weekly"
+  },
+  "CreateChargePointEvseResultDataChargingProfilePurpose": {
+    "CHARGE_POINT_MAX_PROFILE": "ChargePointMaxProfile",
+    "TX_DEFAULT_PROFILE": "TxDefaultProfile",
+    "TX_PROFILE": "TxProfile"
+  },
+  "CreateChargePointEvseResultDataConnectorType": {
+    "TYPE1": "type1",
+    "TYPE2": "type2",
+    "TYPE3": "type3",
+    "CHADEMO": "chademo",
+    "CCS1": "ccs1",
+    "CCS2": "ccs2",
+    "SCHUKO": "schuko",
+    "NACS": "nacs",
+    "CEE16": "cee16",
+    "CEE32": "cee32",
+    "J1772": "j1772",
+    "INDUCTIVE": "inductive",
+    "NEMA_5_20": "nema-5-20",
+    "TYPE_E_FRENCH": "type-e-french",
+    "TYPE_G_BRITISH": "type-g-british",
+    "TYPE_J_SWISS": "type-j-swiss",
+    "AVCON": "avcon",
+    "GB_T_AC": "gb-t-ac",
+    "GB_T_DC": "gb-t-dc",
+    "CHAOJI": "chaoji",
+    "NEMA_6_30": "nema-6-30",
+    "NEMA_6_50": "nema-6-50"
+  },
+  "CreateChargePointEvseResultDataConnectorFormat": {
+    "SOCKET": "socket",
+    "CABLE": "cable"
+  },
+  "CreateChargePointEvseResultDataConnectorStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled"
+  },
+  "CreateConsentResultDataTermType": {
+    "MARKETING": "marketing",
+    "SIGNUP": "signup",
+    "SUBSCRIPTION": "subscription",
+    "TOP_UP": "top-up"
+  },
+  "CreateConsentResultDataCollection": {
+    "EXPLICIT": "explicit",
+    "AUTOMATIC": "automatic"
+  },
+  "CreateConsentResultDataSource": {
+    "APP": "app",
+    "API": "api"
+  },
+  "RequestChargePointSecurityLogResultDataLogType": {
+    "SECURITY_LOG": "SecurityLog"
+  },
+  "SendChargePointDataTransferResultStatus": {
+    "ACCEPTED": "Accepted",
+    "REJECTED": "Rejected",
+    "UNKNOWN_MESSAGE_ID": "UnknownMessageId",
+    "UNKNOWN_VENDOR_ID": "UnknownVendorId"
+  },
+  "StartChargingSessionByEvseNetworkIdResultErrorCode": {
+    "BILLING_NOT_ASSOCIATED": "BILLING_NOT_ASSOCIATED",
+    "BILLING_NOT_PARTNER_ASSOCIATED": "BILLING_NOT_PARTNER_ASSOCIATED",
+    "INTERNAL_ISSUE": "INTERNAL_ISSUE",
+    "SESSION_EXISTS": "SESSION_EXISTS",
+    "AGILE_STREETS_CALCULATE": "AGILE_STREETS_CALCULATE",
+    "AGILE_STREETS_COMMUNICATION": "AGILE_STREETS_COMMUNICATION",
+    "CHARGING_NOT_ALLOWED": "CHARGING_NOT_ALLOWED",
+    "LOCATION_IS_CLOSED": "LOCATION_IS_CLOSED",
+    "USER_VALIDATION_NOT_COMPLETE": "USER_VALIDATION_NOT_COMPLETE",
+    "TERMS_NOT_ACCEPTED": "TERMS_NOT_ACCEPTED",
+    "USER_IS_DISABLED": "USER_IS_DISABLED",
+    "SUBSCRIPTION_REQUIRED": "SUBSCRIPTION_REQUIRED",
+    "SESSION_ALREADY_RUNNING": "SESSION_ALREADY_RUNNING",
+    "PREVIOUS_SESSION_NOT_PAID": "PREVIOUS_SESSION_NOT_PAID",
+    "ACCESS_RESTRICTED": "ACCESS_RESTRICTED",
+    "PAYMENT_METHOD_REQUIRED": "PAYMENT_METHOD_REQUIRED",
+    "CANNOT_BILL_PAYMENT_METHOD": "CANNOT_BILL_PAYMENT_METHOD",
+    "CORPORATE_ACCOUNT_LIMIT_REACHED": "CORPORATE_ACCOUNT_LIMIT_REACHED",
+    "CANNOT_USE_EXPIRED_PAYMENT_METHOD": "CANNOT_USE_EXPIRED_PAYMENT_METHOD",
+    "CANNOT_USE_PAYMENT_METHOD": "CANNOT_USE_PAYMENT_METHOD",
+    "PAYMENT_NO_FUNDS": "PAYMENT_NO_FUNDS"
+  },
+  "UpdateChargePointEvseResultDataRoamingStatus": {
+    "AVAILABLE": "available",
+    "BLOCKED": "blocked",
+    "CHARGING": "charging",
+    "INOPERATIVE": "inoperative",
+    "OUTOFORDER": "outoforder",
+    "PLANNED": "planned",
+    "REMOVED": "removed",
+    "RESERVED": "reserved",
+    "UNKNOWN": "unknown"
+  },
+  "UpdateChargePointEvseResultDataHardwareStatus": {
+    "AVAILABLE": "available",
+    "PREPARING": "preparing",
+    "CHARGING": "charging",
+    "SUSPENDED_EV": "suspendedEV",
+    "SUSPENDED_EVSE": "suspendedEVSE",
+    "FINISHING": "finishing",
+    "RESERVED": "reserved",
+    "UNAVAILABLE": "unavailable",
+    "FAULTED": "faulted",
+    "OCCUPIED": "occupied"
+  },
+  "UpdateChargePointEvseResultDataChargingProfileChargingRateUnit": {
+    "A": "A",
+    "W": "W"
+  },
+  "UpdateChargePointEvseResultDataChargingProfileKind": {
+    "ABSOLUTE": "Absolute",
+    "RECURRING": "Recurring",
+    "RELATIVE": "Relative"
+  },
+  "UpdateChargePointEvseResultDataChargingProfileRecurrencyKind": {
+    "DAILY": "Daily",
+    "WEEKLY": "Weekly"
+  },
+  "UpdateChargePointEvseResultDataChargingProfilePurpose": {
+    "CHARGE_POINT_MAX_PROFILE": "ChargePointMaxProfile",
+    "TX_DEFAULT_PROFILE": "TxDefaultProfile",
+    "TX_PROFILE": "TxProfile"
+  },
+  "UpdateChargePointEvseResultDataConnectorType": {
+    "TYPE1": "type1",
+    "TYPE2": "type2",
+    "TYPE3": "type3",
+    "CHADEMO": "chademo",
+    "CCS1": "ccs1",
+    "CCS2": "ccs2",
+    "SCHUKO": "schuko",
+    "NACS": "nacs",
+    "CEE16": "cee16",
+    "CEE32": "cee32",
+    "J1772": "j1772",
+    "INDUCTIVE": "inductive",
+    "NEMA_5_20": "nema-5-20",
+    "TYPE_E_FRENCH": "type-e-french",
+    "TYPE_G_BRITISH": "type-g-british",
+    "TYPE_J_SWISS": "type-j-swiss",
+    "AVCON": "avcon",
+    "GB_T_AC": "gb-t-ac",
+    "GB_T_DC": "gb-t-dc",
+    "CHAOJI": "chaoji",
+    "NEMA_6_30": "nema-6-30",
+    "NEMA_6_50": "nema-6-50"
+  },
+  "UpdateChargePointEvseResultDataConnectorFormat": {
+    "SOCKET": "socket",
+    "CABLE": "cable"
+  },
+  "UpdateChargePointEvseResultDataConnectorStatus": {
+    "ENABLED": "enabled",
+    "DISABLED": "disabled"
+  }
+};
+
+/** Output fields whose GraphQL name (camelCase) differs from AMPECO's key (snake_case), per type: GraphQL name -> key. */
+export const renamedFields: Record<string, Record<string, string>> = {
+  "InvoiceClient": {
+    "postCode": "post_code"
+  },
+  "SubOperator": {
+    "partnerIds": "partner_ids"
+  },
+  "PersonalSmartChargingModeDefaultsTargetCharge": {
+    "departureTime": "departure_time"
+  },
+  "PersonalSmartChargingModeDefaults": {
+    "startTime": "start_time",
+    "endTime": "end_time",
+    "maxPrice": "max_price",
+    "targetCharge": "target_charge"
+  },
+  "RequestChargePointSecurityLogResultData": {
+    "fileName": "file_name"
+  },
+  "SetElectricityRateDatePricePeriodResultMeta": {
+    "perPage": "per_page",
+    "nextCursor": "next_cursor",
+    "prevCursor": "prev_cursor"
+  },
+  "SetElectricityRateWeekDayPricePeriodResultMeta": {
+    "perPage": "per_page",
+    "nextCursor": "next_cursor",
+    "prevCursor": "prev_cursor"
   }
 };

@@ -5,6 +5,681 @@
  * index signature, so every record is also a RestRecord (src/datasources/records.ts).
  */
 
+/** A subscription that makes AMPECO push chosen events (session updates, charge point status, ...) to the integrator's webhook URL or Kafka topic. Each webhook call is signed: X-Signature is the HMAC-SHA256 of the body, keyed with the API token that created the subscription. As AMPECO sends it. */
+export type NotificationRecord = {
+  id: number;
+  via: 'webhook' | 'kafka';
+  notifications: ('AuthorizationNotification' | 'authorization.changed' | 'BootNotification' | 'ChargePointChangedNotification' | 'chargePoint.changed' | 'evse.changed' | 'ChargePointSyncConfigurationNotification' | 'CircuitConsumptionNotification' | 'circuit.changed' | 'DiagnosticsStatusNotification' | 'HardwareStatusNotification' | 'LocationChangedNotification' | 'NetworkStatusNotification' | 'SecurityEventNotification' | 'SessionMeterValuesNotification' | 'SessionStartStopNotification' | 'session.start.stop.notification' | 'SessionUpdateNotification' | 'UserChangedNotification' | 'SubOperatorChangedNotification' | 'TariffChangedNotification' | 'user.subscriptionChanged' | 'user.subscription.changed' | 'ReservationChangedNotification' | 'PaymentMethodChangedNotification' | 'PartnerInviteChangedNotification' | 'reservation.changed' | 'user.paymentMethod.changed' | 'userBalance.changed' | 'partnerInvite.changed' | 'roamingPlatform.changed' | 'parkingSpace.occupancyStatus.changed' | 'partner.changed' | 'transaction.changed' | 'settlementReport.created' | 'idTag.changed' | 'chargePoint.dataTransferReceived' | 'subscriptionPlan.changed' | 'user.invoiceDetails.changed' | 'cdr.received' | 'chargingProfile.applied' | 'installerJob.changed')[];
+  webhook?: {
+    callbackUrl: string;
+  };
+  kafka?: {
+    topic: string;
+    brokers: string[];
+    compressionCodec?: 'none' | 'gzip' | 'snappy' | 'lz4';
+    securityProtocol?: 'PLAINTEXT' | 'SASL_SSL';
+    saslMechanism?: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512' | null;
+    saslUsername?: string | null;
+    saslPassword?: string | null;
+  };
+};
+
+/** One decision on whether a driver may charge: who asked (app, RFID card, vehicle MAC, admin, Plug & Charge, payment terminal or a roaming partner), on which charge point, and whether it was accepted. It lists the sessions started under it; anonymous drivers carry user id 0. As AMPECO sends it. */
+export type AuthorizationRecord = {
+  id: number;
+  method: 'user_device' | 'id_tag' | 'mac_address' | 'admin' | 'plug_and_charge' | 'roaming' | 'payment_terminal' | 'plug_and_charge_iso15118';
+  source: 'local' | 'roaming';
+  createdAt: string;
+  status: 'accepted' | 'rejected' | 'pending';
+  rejectionReason?: string;
+  userId: number;
+  idTagUid: string;
+  roaming?: {
+    platformId: number;
+    platformRoleId?: number;
+    platformRole: string;
+    reference: string;
+    client: string;
+  };
+  chargePointId?: number;
+  evseId?: number;
+  sessionIds: number[];
+  lastUpdatedAt: string;
+};
+
+/** A request to create, change or cancel a booking, which is then approved or rejected; an approved create request points to the booking it produced. As AMPECO sends it. */
+export type BookingRequestRecord = {
+  id: number;
+  type: 'create' | 'update' | 'cancel';
+  status: 'pending' | 'approved' | 'rejected';
+  rejectionReason?: string;
+  createdAt: string;
+  lastUpdatedAt: string;
+  userId?: number;
+  locationId?: number;
+  externalId?: string;
+  startAt?: string;
+  endAt?: string;
+  evseId?: number;
+  evseCriteria?: {
+    currentType?: 'ac' | 'dc' | null;
+    minPower?: number;
+    maxPower?: number;
+    connectorType?: 'type1' | 'type2' | 'type3' | 'chademo' | 'ccs1' | 'ccs2' | 'schuko' | 'nacs' | 'cee16' | 'cee32' | 'j1772' | 'inductive' | 'nema-5-20' | 'type-e-french' | 'type-g-british' | 'type-j-swiss' | 'avcon' | 'gb-t-ac' | 'gb-t-dc' | 'chaoji' | 'nema-6-30' | 'nema-6-50' | null;
+  };
+  parkingSpaceCriteria?: {
+    vehicleWeightKg?: number;
+    vehicleHeightCm?: number;
+    vehicleLengthCm?: number;
+    vehicleWidthCm?: number;
+    vehicleType?: 'two_and_three_wheel_vehicles_and_quadricycles' | 'passenger_vehicles' | 'passenger_vehicles_with_trailer' | 'light_duty_vans' | 'heavy_duty_tractor_units_without_trailer' | 'heavy_duty_trucks_without_articulation_point' | 'heavy_duty_trucks_with_trailer_attached' | 'buses_or_motor_coaches' | null;
+    driveThroughRequired?: boolean;
+    refrigerationOutletRequired?: boolean;
+    dangerousGoodsAllowed?: boolean;
+  };
+  authorizedTokens?: {
+    id: number;
+    uid: string;
+    type: string;
+    contractId?: string;
+    emspCountryCode: string;
+    emspPartyId: string;
+  }[];
+  bookingId?: number;
+};
+
+/** A confirmed slot for a driver to charge at a location between a start and an end time, on up to three EVSEs; it follows the slot from acceptance through the OCPP reservation to the session that fulfils it. As AMPECO sends it. */
+export type BookingRecord = {
+  id: number;
+  userId?: number;
+  authorizedTokens?: {
+    id: number;
+    uid: string;
+    type: string;
+    contractId?: string;
+    emspCountryCode: string;
+    emspPartyId: string;
+  }[];
+  locationId: number;
+  startAt: string;
+  endAt: string;
+  status: 'accepted' | 'reserved' | 'completed' | 'cancelled' | 'no-show' | 'failed';
+  sessionId?: number;
+  accessMethods?: ('OPEN' | 'TOKEN' | 'LICENSE_PLATE' | 'ACCESS_CODE' | 'INTERCOM' | 'PARKING_TICKET')[] | null;
+  createdAt: string;
+  lastUpdatedAt: string;
+  bookedEvses?: {
+    id: number;
+  }[];
+};
+
+/** A charge detail record exchanged with a roaming partner over OCPI or OICP (Hubject): the final, priced summary of one session, either issued by this network as CPO or received as eMSP. As AMPECO sends it. */
+export type CdrRecord = {
+  id: number;
+  operatorId: number;
+  platformId: number;
+  protocolType: 'OCPI' | 'Hubject';
+  sessionId?: string;
+  receivedAt: string;
+  startTime: string;
+  endTime: string;
+  ocpiData?: {
+    version: '2.1.1' | '2.2';
+    signedData?: Record<string, unknown>;
+    cdrToken?: Record<string, unknown>;
+    authMethod?: string;
+    authorizationReference?: string;
+    cdrLocation?: Record<string, unknown>;
+    chargingPeriods?: Record<string, unknown>[];
+    currency?: string;
+    totalCost?: number;
+    totalFixedCost?: number;
+    totalEnergy?: number;
+    totalEnergyCost?: number;
+    totalTime?: number;
+    totalTimeCost?: number;
+    totalParkingTime?: number;
+    totalParkingCost?: number;
+    invoiceReferenceId?: string;
+  };
+  oicpData?: {
+    sessionId: string;
+    version: '2.2' | '2.3';
+    cpoPartnerSessionId?: string | null;
+    empPartnerSessionId?: string | null;
+    partnerProductId?: string | null;
+    evseId: string;
+    identification: {
+      plugAndChargeIdentification?: {
+        evcoId: string;
+      };
+      qrCodeIdentification?: {
+        evcoID: string;
+        hashedPin?: {
+          value: string;
+          function: string;
+          legacyHashedData?: {
+            function: string;
+            salt?: string;
+            value?: string;
+          };
+          pin?: string;
+        };
+        pin?: string;
+      };
+      rfidIdentification?: {
+        uid: string;
+        evcoId?: string;
+        rfid: string;
+        printedNumber?: string;
+        expiryDate?: string;
+      };
+      rfidMifareFamilyIdentification?: {
+        uid: string;
+      };
+      remoteIdentification?: {
+        evcoId: string;
+      };
+    };
+    chargingStart?: string | null;
+    chargingEnd?: string | null;
+    sessionStart: string;
+    sessionEnd: string;
+    meterValueStart?: number | null;
+    meterValueEnd?: number | null;
+    meterValueInBetween?: string | null;
+    consumedEnergy?: number | null;
+    signedMeteringValues?: {
+      signedMeteringValue?: string | null;
+      meteringStatus?: 'Start' | 'Progress' | 'End' | null;
+    }[] | null;
+    meteringSignature?: string | null;
+    calibrationLawVerificationInfo?: {
+      calibrationLawCertificateId?: string | null;
+      publicKey?: string | null;
+      meteringSignatureUrl?: string | null;
+      meteringSignatureEncodingFormat?: string | null;
+      signedMeteringValuesVerificationInstruction?: string | null;
+    } | null;
+    hubOperatorId?: string | null;
+    hubProviderId?: string | null;
+    operatorId?: string | null;
+  };
+  roamingId?: string;
+  credit?: boolean;
+  isLocal: boolean;
+  lastUpdatedAt?: string;
+  sentAt?: string;
+  deliveryResponse?: 'success' | 'fail';
+  externalAppData?: Record<string, unknown> | null;
+};
+
+/** A stretch of time in which a charge point was out of service, recorded automatically from its statuses or entered by an operator as an exempt period, for uptime reporting. As AMPECO sends it. */
+export type ChargePointDowntimePeriodRecord = {
+  chargePointId: number;
+  startedAt: string;
+  endedAt: string | null;
+  id: number;
+  locationId: number | null;
+  entryMode: 'manual' | 'automatic';
+  noticeId?: number;
+  type: 'downtime' | 'exempt';
+  statuses: {
+    system: 'enabled' | 'disabled' | 'out of order' | 'demo';
+    network: 'never connected' | 'available' | 'temporarily unavailable' | 'long-term unavailable';
+    hardware: 'available' | 'preparing' | 'charging' | 'suspendedEV' | 'suspendedEVSE' | 'finishing' | 'reserved' | 'unavailable' | 'faulted' | null;
+  };
+};
+
+/** A charge point hardware model of a vendor, with its manuals and default photo. As AMPECO sends it. */
+export type ChargePointModelRecord = {
+  id: number;
+  name: string;
+  vendorId: number;
+  defaultPhoto: string | null;
+  userManual: string | null;
+  installerManual?: string;
+};
+
+/** A manufacturer of charge points. As AMPECO sends it. */
+export type ChargePointVendorRecord = {
+  id: number;
+  name: string;
+};
+
+/** A charging station: the OCPP-connected unit that hosts one or more EVSEs. As AMPECO sends it. */
+export type ChargePointRecord = {
+  id: number;
+  name: string;
+  type: 'private' | 'public' | 'personal';
+  pin?: string;
+  locationId?: number;
+  chargingZoneId?: number | null;
+  electricityRateId?: number;
+  subscription?: {
+    required?: boolean;
+    planIds?: number[];
+  };
+  networkType?: 'cellular' | 'ethernet' | 'wlan';
+  status: 'enabled' | 'disabled' | 'out of order' | 'demo';
+  managedByOperator?: boolean;
+  externalId?: string;
+  network: {
+    id?: string | null;
+    protocol?: 'ocpp 1.5' | 'ocpp 1.6' | 'ocpp 1.6 soap' | 'ocpp 2.0.1';
+    password?: string;
+    ip?: string;
+    port?: number;
+  };
+  capabilities?: ('remote_start_stop_capable' | 'meter_values' | 'stop_transaction_on_ev_disconnect' | 'disregard_the_heartbeats' | 'display_messages')[];
+  autoStartWithoutAuthorization: boolean;
+  disableAutoStartEmulation: boolean;
+  security: {
+    desiredProfile?: number;
+    currentProfile: number;
+    hardwareEnabledProfile?: number;
+    desiredProfileStatus?: 'applied' | 'pending' | 'rejected';
+  };
+  modelId?: number | null;
+  enableAutoFaultRecovery: boolean;
+  user?: {
+    id?: number | null;
+    automaticFirmwareUpdatesEnabled?: boolean;
+  };
+  partner?: {
+    id?: number;
+    contractId?: number;
+    contactId?: number;
+    corporateBillingAsDefault?: boolean;
+    accessType?: 'private_view_private_use' | 'private_view_public_use' | 'public_view_private_use';
+    notice?: {
+      locale?: string;
+      translation?: string;
+    }[];
+  };
+  utilityId?: number | null;
+  createdAt?: string;
+  firstContactAt?: string;
+  roamingOperatorId?: number;
+  chargingProfile?: {
+    id?: number;
+    minChargingRate?: number | null;
+    schedulePeriods?: {
+      startPeriod?: number;
+      limit?: number;
+      numberPhases?: number;
+    }[] | null;
+    scheduleStart?: string | null;
+    chargingRateUnit?: 'A' | 'W';
+    stackLevel?: number;
+    chargingProfileKind?: 'Absolute' | 'Recurring' | 'Relative';
+    recurrencyKind?: 'daily' | 'weekly' | null;
+    chargingCompleteAt?: string | null;
+    purpose?: 'ChargePointMaxProfile' | 'TxDefaultProfile' | 'TxProfile';
+    validTo?: string | null;
+    validFrom?: string | null;
+    duration?: number | null;
+  } | null;
+  displayTariffAndCosts?: boolean;
+  lastBootNotification?: {
+    model?: string;
+    vendor?: string;
+    chargeBoxSerialNumber?: string | null;
+    chargePointSerialNumber?: string | null;
+    firmwareVersion?: string | null;
+    iccid?: string | null;
+    imsi?: string | null;
+    meterSerialNumber?: string | null;
+    meterType?: string | null;
+    lastUpdatedAt?: string;
+  } | null;
+  networkStatus: 'never_connected' | 'available' | 'temporarily_unavailable' | 'long-term_unavailable';
+  hardwareStatus?: 'available' | 'unavailable' | 'faulted';
+  vendorErrorCode?: string;
+  tags?: string[];
+  sharingCode?: string;
+  enabledRandomisedDelay?: boolean;
+  noticeId?: number | null;
+  usesRenewableEnergy?: boolean;
+  integratedAt?: string;
+  manufacturedAt?: string;
+  lastUpdatedAt: string;
+  ocppConnectedChargePointId?: number;
+  communicationMode: 'none' | 'direct_ocpp' | 'via_ocpp_connected_charge_point' | 'roaming';
+  electricityCostReimbursementIntegrationId?: number;
+  installationAndMaintenanceCompanyId?: number;
+};
+
+/** An electrical circuit under dynamic load management (DLM): a current limit shared by the charge points attached to it, with per-phase consumption, priorities, and optionally a meter, a parent circuit or an external load-balancing integration. As AMPECO sends it. */
+export type CircuitRecord = {
+  id: number;
+  name?: string;
+  parentCircuitId?: number | null;
+  phases?: 'single_phase' | 'three_phase' | 'split_phase';
+  phaseRotation?: 'RST' | 'RTS' | 'SRT' | 'STR' | 'TRS' | 'TSR';
+  connectedPhase?: 'L1' | 'L2' | 'L3' | 'L1_L2' | 'L1_L3' | 'L2_L3';
+  electricalConfiguration?: 'star' | 'delta';
+  maxVoltage?: '230' | '380' | '400' | '480' | '120' | '208' | '240' | '110-130' | '220-240' | '277' | null;
+  maxCurrent?: number;
+  minChargePointCurrent?: number | null;
+  setSessionLimitToZeroOnIdle?: boolean;
+  electricityMeterId?: number | null;
+  offlineReservedCurrent?: number | null;
+  loadBalancingIntegration?: {
+    id?: number | null;
+    fields?: {
+      startDate?: string | null;
+    } | {
+      installationId: string;
+    };
+  } | null;
+  chargePointPriorities?: {
+    id?: number;
+    priority?: number;
+    evses?: {
+      id?: number;
+      priority?: number;
+    }[];
+  }[] | null;
+  userPriorities?: {
+    id?: number;
+    targetId?: number;
+    type?: 'partner' | 'userGroup';
+    priority?: number;
+  }[] | null;
+  socPriorities?: {
+    upperThresholdPercent?: number | null;
+    highSoCPriority?: number;
+    lowerThresholdPercent?: number | null;
+    lowSoCPriority?: number;
+  } | null;
+  consumption?: {
+    phase: 'L1' | 'L2' | 'L3';
+    consumption?: number;
+    lastUpdatedAt?: string;
+  }[] | null;
+  unmanagedLoad?: {
+    phase: 'L1' | 'L2' | 'L3';
+    consumption?: number;
+    lastUpdatedAt?: string;
+  }[] | null;
+};
+
+/** A named set of OCPP configuration values for one OCPP version that an operator applies to many charge points at once. As AMPECO sends it. */
+export type ConfigurationTemplateRecord = {
+  id: number;
+  name?: string;
+  ocppVersion?: 'ocpp 1.6' | 'ocpp 2.0.1';
+  lastUpdatedAt?: string;
+};
+
+/** A currency the operator bills in, with how amounts in it are rounded and displayed. As AMPECO sends it. */
+export type CurrencyRecord = {
+  id: number;
+  name?: string;
+  alphabeticCode: 'AED' | 'AFN' | 'ALL' | 'AMD' | 'ANG' | 'AOA' | 'ARS' | 'AUD' | 'AWG' | 'AZN' | 'BAM' | 'BBD' | 'BDT' | 'BGN' | 'BHD' | 'BIF' | 'BMD' | 'BND' | 'BOB' | 'BOV' | 'BRL' | 'BSD' | 'BTN' | 'BWP' | 'BYN' | 'BZD' | 'CAD' | 'CDF' | 'CHE' | 'CHF' | 'CHW' | 'CLF' | 'CLP' | 'CNY' | 'COP' | 'COU' | 'CRC' | 'CUC' | 'CUP' | 'CVE' | 'CZK' | 'DJF' | 'DKK' | 'DOP' | 'DZD' | 'EGP' | 'ERN' | 'ETB' | 'EUR' | 'FJD' | 'FKP' | 'GBP' | 'GEL' | 'GHS' | 'GIP' | 'GMD' | 'GNF' | 'GTQ' | 'GYD' | 'HKD' | 'HNL' | 'HRK' | 'HTG' | 'HUF' | 'IDR' | 'ILS' | 'INR' | 'IQD' | 'IRR' | 'ISK' | 'JMD' | 'JOD' | 'JPY' | 'KES' | 'KGS' | 'KHR' | 'KMF' | 'KPW' | 'KRW' | 'KWD' | 'KYD' | 'KZT' | 'LAK' | 'LBP' | 'LKR' | 'LRD' | 'LSL' | 'LYD' | 'MAD' | 'MDL' | 'MGA' | 'MKD' | 'MMK' | 'MNT' | 'MOP' | 'MRU' | 'MUR' | 'MVR' | 'MWK' | 'MXN' | 'MXV' | 'MYR' | 'MZN' | 'NAD' | 'NGN' | 'NIO' | 'NOK' | 'NPR' | 'NZD' | 'OMR' | 'PAB' | 'PEN' | 'PGK' | 'PHP' | 'PKR' | 'PLN' | 'PYG' | 'QAR' | 'RON' | 'RSD' | 'RUB' | 'RWF' | 'SAR' | 'SBD' | 'SCR' | 'SDG' | 'SEK' | 'SGD' | 'SHP' | 'SLL' | 'SOS' | 'SRD' | 'SSP' | 'STN' | 'SVC' | 'SYP' | 'SZL' | 'THB' | 'TJS' | 'TMT' | 'TND' | 'TOP' | 'TRY' | 'TTD' | 'TWD' | 'TZS' | 'UAH' | 'UGX' | 'USD' | 'USN' | 'UYI' | 'UYU' | 'UYW' | 'UZS' | 'VES' | 'VND' | 'VUV' | 'WST' | 'XAF' | 'XAG' | 'XAU' | 'XBA' | 'XBB' | 'XBC' | 'XBD' | 'XCD' | 'XDR' | 'XOF' | 'XPD' | 'XPF' | 'XPT' | 'XSU' | 'XTS' | 'XUA' | 'XXX' | 'YER' | 'ZAR' | 'ZMW' | 'ZWL';
+  numericCode?: string;
+  prefix?: string | null;
+  suffix?: string | null;
+  decimal?: number | null;
+  unitPriceAndCalculationsDecimal?: number | null;
+  enableUseOfMinorCurrencyUnit?: boolean;
+  minorUnitSign?: string | null;
+};
+
+/** An exchange rate between two currencies, kept by the operator. As AMPECO sends it. */
+export type CurrencyRateRecord = {
+  id: number;
+  base: string;
+  target: string;
+  rate: number;
+  updatedAt: string;
+};
+
+/** A one-off charge the operator applied to a driver's account outside charging, paid through a transaction. As AMPECO sends it. */
+export type CustomFeeRecord = {
+  id: number;
+  createdAt: string;
+  transactionId: number;
+  createdByAdminId?: number | null;
+  amount: number;
+  currency: string;
+  bankMessage: string;
+  lastUpdatedAt: string;
+};
+
+/** A reason from the operator-kept list that is attached to downtime periods to explain them (an outage cause, or why a period is exempt). As AMPECO sends it. */
+export type DowntimePeriodNoticeRecord = {
+  id: number;
+  type: 'downtime' | 'exempt';
+  notice: string;
+  description?: string;
+  createdAt: string;
+  lastUpdatedAt: string;
+};
+
+/** A meter on the supply of a circuit, read through an integration or reported through the API, so load management knows the real consumption. As AMPECO sends it. */
+export type ElectricityMeterRecord = {
+  id: number;
+  name?: string;
+  integrationId?: number;
+  integrationParameters?: Record<string, string>;
+};
+
+/** What electricity costs at the charge points it is linked to: a default price per kWh plus time-of-day prices by week day or date, which price-aware smart charging can use. As AMPECO sends it. */
+export type ElectricityRateRecord = {
+  id: number;
+  name: string;
+  utilityId?: number | null;
+  defaultPrice: number;
+  taxPercentage: number | null;
+  type: 'admin_defined' | 'octopus_go' | 'agile_octopus' | 'nord_pool';
+};
+
+/** A stretch of time in which one EVSE was out of service, recorded automatically from its statuses or entered by an operator as an exempt period, for uptime reporting. As AMPECO sends it. */
+export type EvseDowntimePeriodRecord = {
+  evseId: number;
+  chargePointId: number;
+  startedAt: string;
+  endedAt: string | null;
+  id: number;
+  locationId: number | null;
+  entryMode: 'manual' | 'automatic';
+  noticeId?: number;
+  type: 'downtime' | 'exempt';
+  statuses: {
+    system: 'enabled' | 'disabled' | 'out of order' | 'demo';
+    network: 'never connected' | 'available' | 'temporarily unavailable' | 'long-term unavailable';
+    hardware: 'available' | 'preparing' | 'charging' | 'suspendedEV' | 'suspendedEVSE' | 'finishing' | 'reserved' | 'unavailable' | 'faulted' | null;
+  };
+};
+
+/** An EVSE: one independently controllable charging outlet of a charge point, with its connectors. As AMPECO sends it. */
+export type EvseRecord = {
+  chargePointId: number;
+  id: number;
+  physicalReference: string;
+  label?: string;
+  currentType: 'ac' | 'dc';
+  networkId: string;
+  status: 'enabled' | 'disabled' | 'out of order';
+  midMeterCertificationEndYear?: number;
+  tariffGroupId?: number;
+  allowsReservation?: boolean;
+  bookingEnabled?: boolean;
+  powerOptions?: {
+    maxPower?: number | null;
+    maxVoltage?: '230' | '380' | '400' | '480' | '120' | '208' | '240' | '110-130' | '220-240' | '277' | null;
+    maxAmperage?: number | null;
+    phases?: 'single_phase' | 'three_phase' | 'split_phase' | null;
+    phaseRotation?: 'RST' | 'RTS' | 'SRT' | 'STR' | 'TRS' | 'TSR' | null;
+    connectedPhase?: 'L1' | 'L2' | 'L3' | 'L1_L2' | 'L1_L3' | 'L2_L3' | null;
+  };
+  externalId?: string;
+  roamingOperatorId: number;
+  roaming?: {
+    evseId: string | null;
+    tariffIds: string[];
+    capabilities: string[];
+    physicalReference: string | null;
+    status: 'available' | 'blocked' | 'charging' | 'inoperative' | 'outoforder' | 'planned' | 'removed' | 'reserved' | 'unknown' | null;
+  };
+  hardwareStatus: 'available' | 'preparing' | 'charging' | 'suspendedEV' | 'suspendedEVSE' | 'finishing' | 'reserved' | 'unavailable' | 'faulted' | 'occupied' | null;
+  chargingProfile?: {
+    id: number;
+    minChargingRate: number | null;
+    schedulePeriods: {
+      startPeriod: number;
+      limit: number;
+      numberPhases?: number;
+    }[];
+    scheduleStart: string | null;
+    chargingRateUnit: 'A' | 'W';
+    stackLevel: number;
+    chargingProfileKind: 'Absolute' | 'Recurring' | 'Relative';
+    recurrencyKind: 'Daily' | 'Weekly' | null;
+    chargingCompleteAt: string | null;
+    purpose: 'ChargePointMaxProfile' | 'TxDefaultProfile' | 'TxProfile';
+    validTo: string | null;
+    validFrom: string | null;
+    duration: number | null;
+  } | null;
+  connectors?: {
+    id: number;
+    type: 'type1' | 'type2' | 'type3' | 'chademo' | 'ccs1' | 'ccs2' | 'schuko' | 'nacs' | 'cee16' | 'cee32' | 'j1772' | 'inductive' | 'nema-5-20' | 'type-e-french' | 'type-g-british' | 'type-j-swiss' | 'avcon' | 'gb-t-ac' | 'gb-t-dc' | 'chaoji' | 'nema-6-30' | 'nema-6-50';
+    format?: 'socket' | 'cable';
+    status?: 'enabled' | 'disabled';
+  }[];
+  externalAppData?: Record<string, unknown> | null;
+  createdAt: string;
+  lastUpdatedAt: string;
+};
+
+/** A question and its answer, in each language, that the operator publishes for drivers. As AMPECO sends it. */
+export type FaqRecord = {
+  id: number;
+  question: {
+    locale?: string;
+    translation?: string;
+  }[];
+  answer: {
+    locale?: string;
+    translation?: string;
+  }[];
+  lastUpdatedAt: string;
+};
+
+/** A firmware release of a charge point vendor, uploaded to AMPECO with its file and signature, that can be installed on compatible charge point models. As AMPECO sends it. */
+export type FirmwareVersionRecord = {
+  id: number;
+  firmwareVersion: string;
+  details?: string;
+  chargePointVendorId: number;
+  fileUrl?: string;
+  signingCertificate?: string;
+  signature?: string;
+  models?: number[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** An instruction to a flexibility asset to hit an energy or power target over one or more time periods. As AMPECO sends it. */
+export type FlexibilityActivationRequestRecord = {
+  id: number;
+  timestamp: string;
+  assetId: number;
+  periods: {
+    startTime?: string;
+    endTime?: string;
+    energy?: number | null;
+    maxPower?: number | null;
+  }[];
+};
+
+/** A circuit, charge point or EVSE offered through a flexibility integration to the grid, so its consumption can be turned up or down on request. As AMPECO sends it. */
+export type FlexibilityAssetRecord = {
+  id: number;
+  dlmCircuitId?: number | null;
+  chargePointId?: number | null;
+  evseId?: number | null;
+  description?: string | null;
+  downwardRegulationLimit?: number;
+  upwardRegulationLimit?: number;
+  integrationId?: number;
+  integrationParameters?: Record<string, unknown>;
+  status?: 'enabled' | 'disabled';
+  endsAt?: string;
+};
+
+/** A token a driver authorises charging with: an RFID card, a vehicle's MAC address or an EMAID (Plug & Charge contract id), usually linked to a user and a payment method. As AMPECO sends it. */
+export type IdTagRecord = {
+  id: number;
+  idTagUid?: string;
+  idLabel?: string | null;
+  expireAt?: string | null;
+  createdAt?: string;
+  status?: 'enabled' | 'disabled' | 'suspended';
+  type?: 'rfid' | 'mac_address' | 'emaid';
+  vehicleType?: 'company_car' | 'private_car' | null;
+  paymentMethodId?: string | null;
+  userId?: number | null;
+  externalId?: string | null;
+  partnerId?: number | null;
+  lastUpdatedAt?: string;
+};
+
+/** A work order for an installation and maintenance company to install or service charge points at a location, which an installer opens with an assigned admin account or a PIN. As AMPECO sends it. */
+export type InstallerJobRecord = {
+  id: number;
+  status: 'new' | 'in_progress' | 'completed' | 'failed';
+  installationAndMaintenanceCompanyId: number;
+  locationId?: number;
+  installerAdminId?: number;
+  pin?: string;
+  description: string;
+  outcomeDetails?: string;
+  createdAt: string;
+  lastUpdatedAt: string;
+  chargePoints?: {
+    id?: number;
+  }[];
+};
+
+/** An invoice, pro forma invoice or credit note issued to a driver or company for their transactions, with a downloadable document. As AMPECO sends it. */
+export type InvoiceRecord = {
+  id: number;
+  type: 'invoice' | 'pro_forma' | 'credit_note';
+  number: string;
+  date: string;
+  userId?: number;
+  periodFrom?: string | null;
+  periodTo?: string | null;
+  totalEnergy?: number;
+  totalAmount: number;
+  taxRate: number;
+  taxAmount: number;
+  service: string;
+  quantity: number;
+  unitPrice: number;
+  subtotal: number;
+  downloadUrl?: string;
+  client?: {
+    type: 'individual' | 'company';
+    name: string;
+    email?: string;
+    id?: string;
+    taxId?: string;
+    taxAdministrationOfficeName?: string | null;
+    country: 'AF' | 'AX' | 'AL' | 'DZ' | 'AS' | 'AD' | 'AO' | 'AI' | 'AQ' | 'AG' | 'AR' | 'AM' | 'AW' | 'AU' | 'AT' | 'AZ' | 'BS' | 'BH' | 'BD' | 'BB' | 'BY' | 'BE' | 'BZ' | 'BJ' | 'BM' | 'BT' | 'BO' | 'BQ' | 'BA' | 'BW' | 'BV' | 'BR' | 'IO' | 'BN' | 'BG' | 'BF' | 'BI' | 'KH' | 'CM' | 'CA' | 'CV' | 'KY' | 'CF' | 'TD' | 'CL' | 'CN' | 'CX' | 'CC' | 'CO' | 'KM' | 'CG' | 'CD' | 'CK' | 'CR' | 'CI' | 'HR' | 'CU' | 'CW' | 'CY' | 'CZ' | 'DK' | 'DJ' | 'DM' | 'DO' | 'EC' | 'EG' | 'SV' | 'GQ' | 'ER' | 'EE' | 'ET' | 'FK' | 'FO' | 'FJ' | 'FI' | 'FR' | 'GF' | 'PF' | 'TF' | 'GA' | 'GM' | 'GE' | 'DE' | 'GH' | 'GI' | 'GR' | 'GL' | 'GD' | 'GP' | 'GU' | 'GT' | 'GG' | 'GN' | 'GW' | 'GY' | 'HT' | 'HM' | 'VA' | 'HN' | 'HK' | 'HU' | 'IS' | 'IN' | 'ID' | 'IR' | 'IQ' | 'IE' | 'IM' | 'IL' | 'IT' | 'JM' | 'JP' | 'JE' | 'JO' | 'KZ' | 'KE' | 'KI' | 'KP' | 'KR' | 'XK' | 'KW' | 'KG' | 'LA' | 'LV' | 'LB' | 'LS' | 'LR' | 'LY' | 'LI' | 'LT' | 'LU' | 'MO' | 'MK' | 'MG' | 'MW' | 'MY' | 'MV' | 'ML' | 'MT' | 'MH' | 'MQ' | 'MR' | 'MU' | 'YT' | 'MX' | 'FM' | 'MD' | 'MC' | 'MN' | 'ME' | 'MS' | 'MA' | 'MZ' | 'MM' | 'NA' | 'NR' | 'NP' | 'NL' | 'NC' | 'NZ' | 'NI' | 'NE' | 'NG' | 'NU' | 'NF' | 'MP' | 'NO' | 'OM' | 'PK' | 'PW' | 'PS' | 'PA' | 'PG' | 'PY' | 'PE' | 'PH' | 'PN' | 'PL' | 'PT' | 'PR' | 'QA' | 'RE' | 'RO' | 'RU' | 'RW' | 'BL' | 'SH' | 'KN' | 'LC' | 'MF' | 'PM' | 'VC' | 'WS' | 'SM' | 'ST' | 'SA' | 'SN' | 'RS' | 'SC' | 'SL' | 'SG' | 'SX' | 'SK' | 'SI' | 'SB' | 'SO' | 'ZA' | 'GS' | 'SS' | 'ES' | 'LK' | 'SD' | 'SR' | 'SJ' | 'SZ' | 'SE' | 'CH' | 'SY' | 'TW' | 'TJ' | 'TZ' | 'TH' | 'TL' | 'TG' | 'TK' | 'TO' | 'TT' | 'TN' | 'TR' | 'TM' | 'TC' | 'TV' | 'UG' | 'UA' | 'AE' | 'GB' | 'US' | 'UM' | 'UY' | 'UZ' | 'VU' | 'VE' | 'VN' | 'VG' | 'VI' | 'WF' | 'EH' | 'YE' | 'ZM' | 'ZW';
+    region?: string | null;
+    state?: 'AL' | 'AK' | 'AS' | 'AZ' | 'AR' | 'CA' | 'CO' | 'CT' | 'DE' | 'DC' | 'FM' | 'FL' | 'GA' | 'GU' | 'HI' | 'ID' | 'IL' | 'IN' | 'IA' | 'KS' | 'KY' | 'LA' | 'ME' | 'MH' | 'MD' | 'MA' | 'MI' | 'MN' | 'MS' | 'MO' | 'MT' | 'NE' | 'NV' | 'NH' | 'NJ' | 'NM' | 'NY' | 'NC' | 'ND' | 'MP' | 'OH' | 'OK' | 'OR' | 'PW' | 'PA' | 'PR' | 'RI' | 'SC' | 'SD' | 'TN' | 'TX' | 'UT' | 'VT' | 'VI' | 'VA' | 'WA' | 'WV' | 'WI' | 'WY' | 'NSW' | 'VIC' | 'QLD' | 'SA' | 'TAS' | 'ACT' | 'NT' | 'JBT' | 'CX' | 'NF' | 'CC' | 'AQ' | 'CSI' | 'ACI' | 'HM' | 'AB' | 'BC' | 'MB' | 'NB' | 'NL' | 'NS' | 'NU' | 'ON' | 'PE' | 'QC' | 'SK' | 'YT' | '81' | '84' | '85' | '67' | '89' | '71' | '76' | '95' | '79' | 'AG' | 'BH' | 'BN' | 'BT' | 'BV' | 'BR' | 'B' | 'BZ' | 'CL' | 'CS' | 'CV' | 'DB' | 'DJ' | 'GL' | 'GR' | 'GJ' | 'HR' | 'HD' | 'IS' | 'IF' | 'MM' | 'OT' | 'PH' | 'SM' | 'SJ' | 'SB' | 'SV' | 'TR' | 'TM' | 'TL' | 'VS' | 'VL' | 'VN';
+    city?: string;
+    post_code?: string;
+    address?: string;
+  };
+  lastUpdatedAt?: string;
+};
+
 /** A site where charge points are installed, with its address, opening hours and charging zones. As AMPECO sends it. */
 export type LocationRecord = {
   id: number;
@@ -126,200 +801,353 @@ export type LocationRecord = {
   status?: 'enabled' | 'disabled';
 };
 
-/** A named area of a location (a parking level, a fleet depot) that groups charge points. As AMPECO sends it. */
-export type ChargingZoneRecord = {
+/** A parking bay at a location, linked to the EVSEs that can reach it, with whether it is enabled and whether a vehicle occupies it. As AMPECO sends it. */
+export type ParkingSpaceRecord = {
   id: number;
-  name: string;
+  label: string;
+  locationId: number;
+  externalId?: string | null;
   status: 'enabled' | 'disabled';
-  additionalInfo?: {
-    enabled?: boolean;
-    title?: {
-      locale?: string;
-      translation?: string;
-    }[];
-    description?: {
-      locale?: string;
-      translation?: string;
-    }[];
-  };
-  /** The id of the Location it sits under (stamped by the datasource when AMPECO leaves it out). */
-  locationId: number | string;
+  occupancyStatus: 'unknown' | 'available' | 'occupied';
+  disabilitiesAccessible: boolean;
+  evses?: number[];
+  lastUpdatedAt: string;
 };
 
-/** A charging station: the OCPP-connected unit that hosts one or more EVSEs. As AMPECO sends it. */
-export type ChargePointRecord = {
+/** The terms under which a partner's charge points run on the network: validity, what the partner may control remotely, revenue sharing and monthly platform fees. As AMPECO sends it. */
+export type PartnerContractRecord = {
+  id: number;
+  title: string;
+  partnerId: number;
+  startDate: string;
+  endDate?: string | null;
+  autoRenewal?: boolean;
+  externalId?: string;
+  accessAndPermissions?: {
+    sessionsRemoteControl?: boolean;
+    startReservation?: boolean;
+    stopReservation?: boolean;
+    resetChargePoint?: boolean;
+    firmwareUpdate?: boolean;
+  };
+  revenueSharing?: {
+    partnerSharePercentageAcEvse?: number;
+    partnerSharePercentageDcEvse?: number;
+    excludeConnectionFee?: boolean;
+    deductElectricityCost?: boolean;
+    reimburseForElectricityCost?: boolean;
+    fixedFeePerSessionAc?: number | null;
+    fixedFeePerSessionDc?: number | null;
+    feePerKwhAc?: number | null;
+    feePerKwhDc?: number | null;
+    handlingFee?: number | null;
+  };
+  monthlyPlatformFees?: {
+    perChargePoint?: number;
+    perAcEvse?: number;
+    perDcEvse?: number;
+  };
+  lastUpdatedAt?: string;
+};
+
+/** An invitation for a driver to join a partner (for example an employer with a corporate account), sent by e-mail or shared as a link. As AMPECO sends it. */
+export type PartnerInviteRecord = {
+  id: number;
+  partnerId: number;
+  sendViaEmail?: boolean;
+  email?: string | null;
+  language?: string;
+  acceptUrl?: string | null;
+  options?: {
+    allowCorporateAccountBilling?: boolean;
+    limitCorporateAccountBillingToPartnerChargePoints?: boolean;
+    allowAccessToPrivateChargePoints?: boolean;
+  };
+  status: 'pending' | 'sent' | 'accepted';
+  createdAt: string;
+  acceptedAt?: string | null;
+  userId?: number | null;
+  lastUpdatedAt?: string;
+};
+
+/** A statement between the operator and a partner for a period, setting the partner's revenues against its expenses, with a downloadable document. As AMPECO sends it. */
+export type PartnerSettlementReportRecord = {
+  id: number;
+  partnerId: number;
+  number: string;
+  date: string;
+  periodStart: string;
+  periodEnd: string;
+  currencyCode: string;
+  totalAmount: {
+    withoutTax: number;
+  };
+  totalExpenses: number;
+  totalRevenue: number;
+  totalAwaitedRevenue: number;
+  totalCollectedRevenue: number;
+  totalCollectedRevenueFromPreviousPeriod: number;
+  totalEnergyCpoWh: number;
+  totalEnergyEmspWh: number;
+  supplier: {
+    type: 'individual' | 'company';
+    name: string;
+    contactPerson: string | null;
+    country: 'AF' | 'AX' | 'AL' | 'DZ' | 'AS' | 'AD' | 'AO' | 'AI' | 'AQ' | 'AG' | 'AR' | 'AM' | 'AW' | 'AU' | 'AT' | 'AZ' | 'BS' | 'BH' | 'BD' | 'BB' | 'BY' | 'BE' | 'BZ' | 'BJ' | 'BM' | 'BT' | 'BO' | 'BQ' | 'BA' | 'BW' | 'BV' | 'BR' | 'IO' | 'BN' | 'BG' | 'BF' | 'BI' | 'KH' | 'CM' | 'CA' | 'CV' | 'KY' | 'CF' | 'TD' | 'CL' | 'CN' | 'CX' | 'CC' | 'CO' | 'KM' | 'CG' | 'CD' | 'CK' | 'CR' | 'CI' | 'HR' | 'CU' | 'CW' | 'CY' | 'CZ' | 'DK' | 'DJ' | 'DM' | 'DO' | 'EC' | 'EG' | 'SV' | 'GQ' | 'ER' | 'EE' | 'ET' | 'FK' | 'FO' | 'FJ' | 'FI' | 'FR' | 'GF' | 'PF' | 'TF' | 'GA' | 'GM' | 'GE' | 'DE' | 'GH' | 'GI' | 'GR' | 'GL' | 'GD' | 'GP' | 'GU' | 'GT' | 'GG' | 'GN' | 'GW' | 'GY' | 'HT' | 'HM' | 'VA' | 'HN' | 'HK' | 'HU' | 'IS' | 'IN' | 'ID' | 'IR' | 'IQ' | 'IE' | 'IM' | 'IL' | 'IT' | 'JM' | 'JP' | 'JE' | 'JO' | 'KZ' | 'KE' | 'KI' | 'KP' | 'KR' | 'XK' | 'KW' | 'KG' | 'LA' | 'LV' | 'LB' | 'LS' | 'LR' | 'LY' | 'LI' | 'LT' | 'LU' | 'MO' | 'MK' | 'MG' | 'MW' | 'MY' | 'MV' | 'ML' | 'MT' | 'MH' | 'MQ' | 'MR' | 'MU' | 'YT' | 'MX' | 'FM' | 'MD' | 'MC' | 'MN' | 'ME' | 'MS' | 'MA' | 'MZ' | 'MM' | 'NA' | 'NR' | 'NP' | 'NL' | 'NC' | 'NZ' | 'NI' | 'NE' | 'NG' | 'NU' | 'NF' | 'MP' | 'NO' | 'OM' | 'PK' | 'PW' | 'PS' | 'PA' | 'PG' | 'PY' | 'PE' | 'PH' | 'PN' | 'PL' | 'PT' | 'PR' | 'QA' | 'RE' | 'RO' | 'RU' | 'RW' | 'BL' | 'SH' | 'KN' | 'LC' | 'MF' | 'PM' | 'VC' | 'WS' | 'SM' | 'ST' | 'SA' | 'SN' | 'RS' | 'SC' | 'SL' | 'SG' | 'SX' | 'SK' | 'SI' | 'SB' | 'SO' | 'ZA' | 'GS' | 'SS' | 'ES' | 'LK' | 'SD' | 'SR' | 'SJ' | 'SZ' | 'SE' | 'CH' | 'SY' | 'TW' | 'TJ' | 'TZ' | 'TH' | 'TL' | 'TG' | 'TK' | 'TO' | 'TT' | 'TN' | 'TR' | 'TM' | 'TC' | 'TV' | 'UG' | 'UA' | 'AE' | 'GB' | 'US' | 'UM' | 'UY' | 'UZ' | 'VU' | 'VE' | 'VN' | 'VG' | 'VI' | 'WF' | 'EH' | 'YE' | 'ZM' | 'ZW' | null;
+    region: string | null;
+    city: string | null;
+    postCode: string | null;
+    address: string | null;
+    regNo: string | null;
+    taxId: string | null;
+    phone: string | null;
+    email: string | null;
+  };
+  customer: {
+    type: 'individual' | 'company';
+    name: string;
+    contactPerson: string | null;
+    country: 'AF' | 'AX' | 'AL' | 'DZ' | 'AS' | 'AD' | 'AO' | 'AI' | 'AQ' | 'AG' | 'AR' | 'AM' | 'AW' | 'AU' | 'AT' | 'AZ' | 'BS' | 'BH' | 'BD' | 'BB' | 'BY' | 'BE' | 'BZ' | 'BJ' | 'BM' | 'BT' | 'BO' | 'BQ' | 'BA' | 'BW' | 'BV' | 'BR' | 'IO' | 'BN' | 'BG' | 'BF' | 'BI' | 'KH' | 'CM' | 'CA' | 'CV' | 'KY' | 'CF' | 'TD' | 'CL' | 'CN' | 'CX' | 'CC' | 'CO' | 'KM' | 'CG' | 'CD' | 'CK' | 'CR' | 'CI' | 'HR' | 'CU' | 'CW' | 'CY' | 'CZ' | 'DK' | 'DJ' | 'DM' | 'DO' | 'EC' | 'EG' | 'SV' | 'GQ' | 'ER' | 'EE' | 'ET' | 'FK' | 'FO' | 'FJ' | 'FI' | 'FR' | 'GF' | 'PF' | 'TF' | 'GA' | 'GM' | 'GE' | 'DE' | 'GH' | 'GI' | 'GR' | 'GL' | 'GD' | 'GP' | 'GU' | 'GT' | 'GG' | 'GN' | 'GW' | 'GY' | 'HT' | 'HM' | 'VA' | 'HN' | 'HK' | 'HU' | 'IS' | 'IN' | 'ID' | 'IR' | 'IQ' | 'IE' | 'IM' | 'IL' | 'IT' | 'JM' | 'JP' | 'JE' | 'JO' | 'KZ' | 'KE' | 'KI' | 'KP' | 'KR' | 'XK' | 'KW' | 'KG' | 'LA' | 'LV' | 'LB' | 'LS' | 'LR' | 'LY' | 'LI' | 'LT' | 'LU' | 'MO' | 'MK' | 'MG' | 'MW' | 'MY' | 'MV' | 'ML' | 'MT' | 'MH' | 'MQ' | 'MR' | 'MU' | 'YT' | 'MX' | 'FM' | 'MD' | 'MC' | 'MN' | 'ME' | 'MS' | 'MA' | 'MZ' | 'MM' | 'NA' | 'NR' | 'NP' | 'NL' | 'NC' | 'NZ' | 'NI' | 'NE' | 'NG' | 'NU' | 'NF' | 'MP' | 'NO' | 'OM' | 'PK' | 'PW' | 'PS' | 'PA' | 'PG' | 'PY' | 'PE' | 'PH' | 'PN' | 'PL' | 'PT' | 'PR' | 'QA' | 'RE' | 'RO' | 'RU' | 'RW' | 'BL' | 'SH' | 'KN' | 'LC' | 'MF' | 'PM' | 'VC' | 'WS' | 'SM' | 'ST' | 'SA' | 'SN' | 'RS' | 'SC' | 'SL' | 'SG' | 'SX' | 'SK' | 'SI' | 'SB' | 'SO' | 'ZA' | 'GS' | 'SS' | 'ES' | 'LK' | 'SD' | 'SR' | 'SJ' | 'SZ' | 'SE' | 'CH' | 'SY' | 'TW' | 'TJ' | 'TZ' | 'TH' | 'TL' | 'TG' | 'TK' | 'TO' | 'TT' | 'TN' | 'TR' | 'TM' | 'TC' | 'TV' | 'UG' | 'UA' | 'AE' | 'GB' | 'US' | 'UM' | 'UY' | 'UZ' | 'VU' | 'VE' | 'VN' | 'VG' | 'VI' | 'WF' | 'EH' | 'YE' | 'ZM' | 'ZW' | null;
+    region: string | null;
+    city: string | null;
+    postCode: string | null;
+    address: string | null;
+    regNo: string | null;
+    taxId: string | null;
+    phone: string | null;
+    email: string | null;
+    bankIban: string | null;
+    bankName: string | null;
+    bankAddress: string | null;
+    bankCode: string | null;
+    bankAccountNumber: string | null;
+    bankAccountType: string | null;
+  };
+  downloadUrl: string;
+};
+
+/** A company the operator works with: it can own charge points on the network (sharing revenue under a partner contract), have drivers invited to it and billed to its corporate account, and have its own admin access. As AMPECO sends it. */
+export type PartnerRecord = {
   id: number;
   name: string;
-  type: 'private' | 'public' | 'personal';
-  pin?: string;
-  locationId?: number;
-  chargingZoneId?: number | null;
-  electricityRateId?: number;
-  subscription?: {
-    required?: boolean;
-    planIds?: number[];
-  };
-  networkType?: 'cellular' | 'ethernet' | 'wlan';
-  status: 'enabled' | 'disabled' | 'out of order' | 'demo';
-  managedByOperator?: boolean;
-  externalId?: string;
-  network: {
-    id?: string | null;
-    protocol?: 'ocpp 1.5' | 'ocpp 1.6' | 'ocpp 1.6 soap' | 'ocpp 2.0.1';
-    password?: string;
-    ip?: string;
-    port?: number;
-  };
-  capabilities?: ('remote_start_stop_capable' | 'meter_values' | 'stop_transaction_on_ev_disconnect' | 'disregard_the_heartbeats' | 'display_messages')[];
-  autoStartWithoutAuthorization: boolean;
-  disableAutoStartEmulation: boolean;
-  security: {
-    desiredProfile?: number;
-    currentProfile: number;
-    hardwareEnabledProfile?: number;
-    desiredProfileStatus?: 'applied' | 'pending' | 'rejected';
-  };
-  modelId?: number | null;
-  enableAutoFaultRecovery: boolean;
-  user?: {
-    id?: number | null;
-    automaticFirmwareUpdatesEnabled?: boolean;
-  };
-  partner?: {
-    id?: number;
-    contractId?: number;
-    contactId?: number;
-    corporateBillingAsDefault?: boolean;
-    accessType?: 'private_view_private_use' | 'private_view_public_use' | 'public_view_private_use';
-    notice?: {
-      locale?: string;
-      translation?: string;
-    }[];
-  };
-  utilityId?: number | null;
-  createdAt?: string;
-  firstContactAt?: string;
-  roamingOperatorId?: number;
-  chargingProfile?: {
-    id?: number;
-    minChargingRate?: number | null;
-    schedulePeriods?: {
-      startPeriod?: number;
-      limit?: number;
-      numberPhases?: number;
-    }[] | null;
-    scheduleStart?: string | null;
-    chargingRateUnit?: 'A' | 'W';
-    stackLevel?: number;
-    chargingProfileKind?: 'Absolute' | 'Recurring' | 'Relative';
-    recurrencyKind?: 'daily' | 'weekly' | null;
-    chargingCompleteAt?: string | null;
-    purpose?: 'ChargePointMaxProfile' | 'TxDefaultProfile' | 'TxProfile';
-    validTo?: string | null;
-    validFrom?: string | null;
-    duration?: number | null;
+  businessName?: string;
+  regNo?: string | null;
+  vatNo?: string | null;
+  address?: string | null;
+  postcode?: string | null;
+  city?: string | null;
+  country?: 'AF' | 'AX' | 'AL' | 'DZ' | 'AS' | 'AD' | 'AO' | 'AI' | 'AQ' | 'AG' | 'AR' | 'AM' | 'AW' | 'AU' | 'AT' | 'AZ' | 'BS' | 'BH' | 'BD' | 'BB' | 'BY' | 'BE' | 'BZ' | 'BJ' | 'BM' | 'BT' | 'BO' | 'BQ' | 'BA' | 'BW' | 'BV' | 'BR' | 'IO' | 'BN' | 'BG' | 'BF' | 'BI' | 'KH' | 'CM' | 'CA' | 'CV' | 'KY' | 'CF' | 'TD' | 'CL' | 'CN' | 'CX' | 'CC' | 'CO' | 'KM' | 'CG' | 'CD' | 'CK' | 'CR' | 'CI' | 'HR' | 'CU' | 'CW' | 'CY' | 'CZ' | 'DK' | 'DJ' | 'DM' | 'DO' | 'EC' | 'EG' | 'SV' | 'GQ' | 'ER' | 'EE' | 'ET' | 'FK' | 'FO' | 'FJ' | 'FI' | 'FR' | 'GF' | 'PF' | 'TF' | 'GA' | 'GM' | 'GE' | 'DE' | 'GH' | 'GI' | 'GR' | 'GL' | 'GD' | 'GP' | 'GU' | 'GT' | 'GG' | 'GN' | 'GW' | 'GY' | 'HT' | 'HM' | 'VA' | 'HN' | 'HK' | 'HU' | 'IS' | 'IN' | 'ID' | 'IR' | 'IQ' | 'IE' | 'IM' | 'IL' | 'IT' | 'JM' | 'JP' | 'JE' | 'JO' | 'KZ' | 'KE' | 'KI' | 'KP' | 'KR' | 'XK' | 'KW' | 'KG' | 'LA' | 'LV' | 'LB' | 'LS' | 'LR' | 'LY' | 'LI' | 'LT' | 'LU' | 'MO' | 'MK' | 'MG' | 'MW' | 'MY' | 'MV' | 'ML' | 'MT' | 'MH' | 'MQ' | 'MR' | 'MU' | 'YT' | 'MX' | 'FM' | 'MD' | 'MC' | 'MN' | 'ME' | 'MS' | 'MA' | 'MZ' | 'MM' | 'NA' | 'NR' | 'NP' | 'NL' | 'NC' | 'NZ' | 'NI' | 'NE' | 'NG' | 'NU' | 'NF' | 'MP' | 'NO' | 'OM' | 'PK' | 'PW' | 'PS' | 'PA' | 'PG' | 'PY' | 'PE' | 'PH' | 'PN' | 'PL' | 'PT' | 'PR' | 'QA' | 'RE' | 'RO' | 'RU' | 'RW' | 'BL' | 'SH' | 'KN' | 'LC' | 'MF' | 'PM' | 'VC' | 'WS' | 'SM' | 'ST' | 'SA' | 'SN' | 'RS' | 'SC' | 'SL' | 'SG' | 'SX' | 'SK' | 'SI' | 'SB' | 'SO' | 'ZA' | 'GS' | 'SS' | 'ES' | 'LK' | 'SD' | 'SR' | 'SJ' | 'SZ' | 'SE' | 'CH' | 'SY' | 'TW' | 'TJ' | 'TZ' | 'TH' | 'TL' | 'TG' | 'TK' | 'TO' | 'TT' | 'TN' | 'TR' | 'TM' | 'TC' | 'TV' | 'UG' | 'UA' | 'AE' | 'GB' | 'US' | 'UM' | 'UY' | 'UZ' | 'VU' | 'VE' | 'VN' | 'VG' | 'VI' | 'WF' | 'EH' | 'YE' | 'ZM' | 'ZW' | null;
+  region?: string | null;
+  state?: 'AL' | 'AK' | 'AS' | 'AZ' | 'AR' | 'CA' | 'CO' | 'CT' | 'DE' | 'DC' | 'FM' | 'FL' | 'GA' | 'GU' | 'HI' | 'ID' | 'IL' | 'IN' | 'IA' | 'KS' | 'KY' | 'LA' | 'ME' | 'MH' | 'MD' | 'MA' | 'MI' | 'MN' | 'MS' | 'MO' | 'MT' | 'NE' | 'NV' | 'NH' | 'NJ' | 'NM' | 'NY' | 'NC' | 'ND' | 'MP' | 'OH' | 'OK' | 'OR' | 'PW' | 'PA' | 'PR' | 'RI' | 'SC' | 'SD' | 'TN' | 'TX' | 'UT' | 'VT' | 'VI' | 'VA' | 'WA' | 'WV' | 'WI' | 'WY' | 'NSW' | 'VIC' | 'QLD' | 'SA' | 'TAS' | 'ACT' | 'NT' | 'JBT' | 'CX' | 'NF' | 'CC' | 'AQ' | 'CSI' | 'ACI' | 'HM' | 'AB' | 'BC' | 'MB' | 'NB' | 'NL' | 'NS' | 'NU' | 'ON' | 'PE' | 'QC' | 'SK' | 'YT' | '81' | '84' | '85' | '67' | '89' | '71' | '76' | '95' | '79' | 'AG' | 'BH' | 'BN' | 'BT' | 'BV' | 'BR' | 'B' | 'BZ' | 'CL' | 'CS' | 'CV' | 'DB' | 'DJ' | 'GL' | 'GR' | 'GJ' | 'HR' | 'HD' | 'IS' | 'IF' | 'MM' | 'OT' | 'PH' | 'SM' | 'SJ' | 'SB' | 'SV' | 'TR' | 'TM' | 'TL' | 'VS' | 'VL' | 'VN';
+  contactDetails?: {
+    administrative?: {
+      contactPerson?: string | null;
+      email?: string | null;
+      phone?: string | null;
+    } | null;
+    technical?: {
+      contactPerson?: string | null;
+      email?: string | null;
+      phone?: string | null;
+    } | null;
+    billing?: {
+      contactPerson?: string | null;
+      email?: string | null;
+      phone?: string | null;
+    } | null;
   } | null;
-  displayTariffAndCosts?: boolean;
-  lastBootNotification?: {
-    model?: string;
-    vendor?: string;
-    chargeBoxSerialNumber?: string | null;
-    chargePointSerialNumber?: string | null;
-    firmwareVersion?: string | null;
-    iccid?: string | null;
-    imsi?: string | null;
-    meterSerialNumber?: string | null;
-    meterType?: string | null;
-    lastUpdatedAt?: string;
-  } | null;
-  networkStatus: 'never_connected' | 'available' | 'temporarily_unavailable' | 'long-term_unavailable';
-  hardwareStatus?: 'available' | 'unavailable' | 'faulted';
-  vendorErrorCode?: string;
-  tags?: string[];
-  sharingCode?: string;
-  enabledRandomisedDelay?: boolean;
-  noticeId?: number | null;
-  usesRenewableEnergy?: boolean;
-  integratedAt?: string;
-  manufacturedAt?: string;
-  lastUpdatedAt: string;
-  ocppConnectedChargePointId?: number;
-  communicationMode: 'none' | 'direct_ocpp' | 'via_ocpp_connected_charge_point' | 'roaming';
-  electricityCostReimbursementIntegrationId?: number;
-  installationAndMaintenanceCompanyId?: number;
+  notifications?: {
+    technical?: {
+      chargePointFaults?: boolean;
+    };
+    billing?: {
+      settlementReports?: boolean;
+    };
+  };
+  monthlyPlatformFee?: number | null;
+  options?: {
+    createUsers?: boolean;
+    addUserBalance?: boolean;
+    supplierOnReceipts?: boolean;
+    allowToControlTariffs?: boolean;
+    allowToControlTariffGroups?: boolean;
+  };
+  corporateBilling?: {
+    enabled?: boolean;
+    monthlyLimit?: number | null;
+    discount?: number | null;
+  };
+  externalId?: string | null;
+  lastUpdatedAt?: string;
+  bankDetails?: {
+    bankIban?: string | null;
+    bankName?: string | null;
+    bankAddress?: string | null;
+    bankCode?: string | null;
+    bankAccountNumber?: string | null;
+    bankAccountType?: string | null;
+  };
 };
 
-/** An EVSE: one independently controllable charging outlet of a charge point, with its connectors. As AMPECO sends it. */
-export type EvseRecord = {
-  chargePointId: number;
+/** A card-payment device (or web payment page) set up for one charge point or a whole charging zone, so drivers can pay for charging without an account. As AMPECO sends it. */
+export type PaymentTerminalRecord = {
   id: number;
-  physicalReference: string;
-  label?: string;
-  currentType: 'ac' | 'dc';
-  networkId: string;
-  status: 'enabled' | 'disabled' | 'out of order';
-  midMeterCertificationEndYear?: number;
-  tariffGroupId?: number;
-  allowsReservation?: boolean;
-  bookingEnabled?: boolean;
-  powerOptions?: {
-    maxPower?: number | null;
-    maxVoltage?: '230' | '380' | '400' | '480' | '120' | '208' | '240' | '110-130' | '220-240' | '277' | null;
-    maxAmperage?: number | null;
-    phases?: 'single_phase' | 'three_phase' | 'split_phase' | null;
-    phaseRotation?: 'RST' | 'RTS' | 'SRT' | 'STR' | 'TRS' | 'TSR' | null;
-    connectedPhase?: 'L1' | 'L2' | 'L3' | 'L1_L2' | 'L1_L3' | 'L2_L3' | null;
-  };
+  name?: string;
+  integrationId?: number;
+  terminalType?: 'Payter' | 'Valina' | 'Crane' | 'Ampeco' | 'Nayax' | 'Embedded' | 'Pax' | 'Windcave' | 'Web portal' | 'AdyenCastles' | 'Printec Castles' | 'Cardlink Castles';
+  operatorId?: number;
+  chargingZoneId?: number;
+  chargePointId?: number;
+  serialNumber?: string;
+  defaultLanguage?: string;
+  displayTextTimeout?: number;
+  displayText?: string;
   externalId?: string;
-  roamingOperatorId: number;
-  roaming?: {
-    evseId: string | null;
-    tariffIds: string[];
-    capabilities: string[];
-    physicalReference: string | null;
-    status: 'available' | 'blocked' | 'charging' | 'inoperative' | 'outoforder' | 'planned' | 'removed' | 'reserved' | 'unknown' | null;
-  };
-  hardwareStatus: 'available' | 'preparing' | 'charging' | 'suspendedEV' | 'suspendedEVSE' | 'finishing' | 'reserved' | 'unavailable' | 'faulted' | 'occupied' | null;
-  chargingProfile?: {
-    id: number;
-    minChargingRate: number | null;
-    schedulePeriods: {
-      startPeriod: number;
-      limit: number;
-      numberPhases?: number;
-    }[];
-    scheduleStart: string | null;
-    chargingRateUnit: 'A' | 'W';
-    stackLevel: number;
-    chargingProfileKind: 'Absolute' | 'Recurring' | 'Relative';
-    recurrencyKind: 'Daily' | 'Weekly' | null;
-    chargingCompleteAt: string | null;
-    purpose: 'ChargePointMaxProfile' | 'TxDefaultProfile' | 'TxProfile';
-    validTo: string | null;
-    validFrom: string | null;
-    duration: number | null;
-  } | null;
-  connectors?: {
-    id: number;
-    type: 'type1' | 'type2' | 'type3' | 'chademo' | 'ccs1' | 'ccs2' | 'schuko' | 'nacs' | 'cee16' | 'cee32' | 'j1772' | 'inductive' | 'nema-5-20' | 'type-e-french' | 'type-g-british' | 'type-j-swiss' | 'avcon' | 'gb-t-ac' | 'gb-t-dc' | 'chaoji' | 'nema-6-30' | 'nema-6-50';
-    format?: 'socket' | 'cable';
-    status?: 'enabled' | 'disabled';
+  preauthorizeAmount?: number;
+  currencyId?: number;
+  valueAddedTaxId?: number;
+  transactionTimeout?: number;
+  isOnline?: boolean | null;
+  networkStatus?: 'online' | 'offline' | 'unknown';
+  adminToken?: string;
+  phone?: string;
+  presentCardOnStopSession?: boolean;
+  info?: {
+    locale?: string;
+    translation?: string;
   }[];
-  externalAppData?: Record<string, unknown> | null;
-  createdAt: string;
+  currencyCode?: string;
+  supportedLanguages?: string[] | null;
+  bundle?: {
+    version?: string;
+    downloadUrl?: string;
+  };
+  networkStatusMonitoringEnabled?: boolean;
+  kioskModeEnabled?: boolean;
+  webhookUrl?: string;
+  terminalId?: string;
+  verificationCode?: string;
+  invoiceFields?: {
+    field: string;
+    required: boolean;
+    type: 'individual' | 'company';
+  }[];
+  merchantAccount?: string;
+  adyenApiKey?: string;
+  countryCode?: string;
+};
+
+/** A vehicle provisioning certificate registered for ISO 15118 Plug & Charge, belonging to a user; the id tags (EMAIDs) AMPECO issues for the vehicle hang off it. As AMPECO sends it. */
+export type ProvisioningCertificateRecord = {
+  id: number;
+  pcId: string;
+  name: string;
+  vehicleType: 'company' | 'private';
+  userId: number;
+  idTags?: {
+    id?: number;
+    type?: 'rfid' | 'mac_address' | 'emaid';
+    name?: string;
+    paymentMethod?: string;
+    status?: 'active' | 'disabled' | 'suspended';
+    expireAt?: string;
+  }[];
+};
+
+/** A receipt issued to a driver for what they paid, e.g. a session, or a month of a post-paid subscription; downloadable as a document. As AMPECO sends it. */
+export type ReceiptRecord = {
+  id: number;
+  receiptNo: string;
+  userId: number | null;
+  totalKwh?: number;
+  periodStart?: string | null;
+  periodEnd?: string | null;
+  totalAmount: number;
+  tax?: {
+    taxId?: number;
+    taxPercentage?: number;
+  };
+  paymentStatus?: 'pending' | 'paid' | 'partially_paid';
+  downloadUrl?: string;
+};
+
+/** A hold a driver placed on one EVSE so nobody else can start charging on it for a limited number of minutes. As AMPECO sends it. */
+export type ReservationRecord = {
+  id: number;
+  chargePointId: number;
+  evseId: number;
+  status: 'active' | 'expired' | 'canceled' | 'done';
+  userId: number;
+  reservedAt: string;
+  canceledAt?: string | null;
+  duration: number;
+  lastUpdatedAt?: string;
+};
+
+/** A link between the operator's AMPECO and a roaming platform or peer (OCPI, Gireve or Hubject OICP), through which charge points and drivers are shared with other networks. As AMPECO sends it. */
+export type RoamingConnectionRecord = {
+  id: number;
+  protocol: 'OCPI' | 'Gireve OCPI 2.1.1' | 'Hubject OICP 2.2' | 'Hubject OICP 2.3';
+  endpoint: string;
+  ocpi?: {
+    token?: string;
+  } | null;
+  lastUpdatedAt?: string;
+};
+
+/** A charge point operator (CPO) met through a roaming connection, whose charge points the operator's drivers can use; these come from the connection, not from the API. As AMPECO sends it. */
+export type RoamingOperatorRecord = {
+  id: number;
+  role?: string;
+  hubjectId?: string | null;
+  businessName?: string | null;
+  platformId?: number;
+  partnerId?: number | null;
+  enabled?: boolean;
+  countryCode?: string | null;
+  partyId?: string;
+  cpoSettings?: {
+    cpoQrcodePrefix?: string | null;
+    manualEvseManagement?: boolean | null;
+    applyCustomTariffsToEvsesWithRoamingTariff?: boolean | null;
+    sendsPeriodicMeterUpdates?: boolean | null;
+    externalTariffIntegration?: string | null;
+    threatEvseStatusUnknownAs?: 'available' | 'unavailable';
+    phaseAcPowerFormula?: 'amperage_voltage_3' | 'amperage_voltage_sqr3';
+  };
+  lastUpdatedAt?: string;
+};
+
+/** An e-mobility service provider (eMSP) met through a roaming connection, whose drivers may charge at the operator's charge points. As AMPECO sends it. */
+export type RoamingProviderRecord = {
+  id: number;
+  role: string;
+  hubjectId?: string | null;
+  businessName?: string | null;
+  platformId?: number;
+  partnerId?: number | null;
+  countryCode?: string | null;
+  partyId?: string;
   lastUpdatedAt: string;
 };
 
-/** A physical plug or socket of an EVSE. As AMPECO sends it. */
-export type ConnectorRecord = {
+/** A tariff a roaming operator publishes for its EVSEs, as received over the roaming connection; the operator can map it to a local tariff group to price those EVSEs. As AMPECO sends it. */
+export type RoamingTariffRecord = {
   id: number;
-  type: 'type1' | 'type2' | 'type3' | 'chademo' | 'ccs1' | 'ccs2' | 'schuko' | 'nacs' | 'cee16' | 'cee32' | 'j1772' | 'inductive' | 'nema-5-20' | 'type-e-french' | 'type-g-british' | 'type-j-swiss' | 'avcon' | 'gb-t-ac' | 'gb-t-dc' | 'chaoji' | 'nema-6-30' | 'nema-6-50';
-  format?: 'socket' | 'cable';
-  status?: 'enabled' | 'disabled';
-  /** The id of the ChargePoint it sits under (stamped by the datasource when AMPECO leaves it out). */
-  chargePointId: number | string;
-  /** The id of the Evse it sits under (stamped by the datasource when AMPECO leaves it out). */
-  evseId: number | string;
+  roamingIds?: string[];
+  roamingTariffHumanReadable?: string;
+  rawRoamingTariffs?: Record<string, unknown>[];
+  operatorId?: number;
+  tariffGroupId?: number | null;
+};
+
+/** A critical security event a charge point pushed to AMPECO over OCPP (firmware updated, reboot, clock set, tamper detected, ...). As AMPECO sends it. */
+export type SecurityEventRecord = {
+  id: number;
+  chargePoint?: number;
+  type: 'FirmwareUpdated' | 'SettingSystemTime' | 'StartupOfTheDevice' | 'ResetOrReboot' | 'SecurityLogWasCleared' | 'MemoryExhaustion' | 'TamperDetectionActivated';
+  techInfo?: string;
+  timestamp: string;
 };
 
 /** A charging session: energy delivered through one EVSE to one driver, with its cost and payment state. As AMPECO sends it. */
@@ -474,6 +1302,523 @@ export type SessionRecord = {
   };
 };
 
+/** A group of partners managed together as one sub-operator; charge points and sessions can be listed by it. As AMPECO sends it. */
+export type SubOperatorRecord = {
+  id: number;
+  name?: string;
+  partner_ids?: number[];
+  lastUpdatedAt?: string;
+};
+
+/** A plan drivers can subscribe to in the app: a pre-paid or post-paid fee per monthly or yearly cycle, optionally with included kWh and limits on who can see it. As AMPECO sends it. */
+export type SubscriptionPlanRecord = {
+  id: number;
+  name: {
+    locale?: string;
+    translation?: string;
+  }[];
+  description: {
+    locale?: string;
+    translation?: string;
+  }[];
+  renewalCycle: 'monthly' | 'annually';
+  freeRenewalPeriods?: number | null;
+  type: 'pre-paid' | 'post-paid';
+  baseFee?: number | null;
+  baseFeeAppliesPerEachHomeCharger?: boolean | null;
+  postPaidChargingSessionsAccumulation?: 'none' | 'personal' | 'personal_commercial';
+  billingUsageThreshold?: number | null;
+  billingType?: 'default' | 'internal' | 'external';
+  status: 'enabled' | 'disabled';
+  allowance?: {
+    resetCycle?: 'as_renewal_cycle' | 'after_each_session' | 'after_24_hours' | 'after_each_week' | 'after_each_month' | 'after_each_year';
+    type?: 'none' | 'combined' | 'separate';
+    homeChargersOnly?: boolean;
+    includedCountries?: ('AF' | 'AX' | 'AL' | 'DZ' | 'AS' | 'AD' | 'AO' | 'AI' | 'AQ' | 'AG' | 'AR' | 'AM' | 'AW' | 'AU' | 'AT' | 'AZ' | 'BS' | 'BH' | 'BD' | 'BB' | 'BY' | 'BE' | 'BZ' | 'BJ' | 'BM' | 'BT' | 'BO' | 'BQ' | 'BA' | 'BW' | 'BV' | 'BR' | 'IO' | 'BN' | 'BG' | 'BF' | 'BI' | 'KH' | 'CM' | 'CA' | 'CV' | 'KY' | 'CF' | 'TD' | 'CL' | 'CN' | 'CX' | 'CC' | 'CO' | 'KM' | 'CG' | 'CD' | 'CK' | 'CR' | 'CI' | 'HR' | 'CU' | 'CW' | 'CY' | 'CZ' | 'DK' | 'DJ' | 'DM' | 'DO' | 'EC' | 'EG' | 'SV' | 'GQ' | 'ER' | 'EE' | 'ET' | 'FK' | 'FO' | 'FJ' | 'FI' | 'FR' | 'GF' | 'PF' | 'TF' | 'GA' | 'GM' | 'GE' | 'DE' | 'GH' | 'GI' | 'GR' | 'GL' | 'GD' | 'GP' | 'GU' | 'GT' | 'GG' | 'GN' | 'GW' | 'GY' | 'HT' | 'HM' | 'VA' | 'HN' | 'HK' | 'HU' | 'IS' | 'IN' | 'ID' | 'IR' | 'IQ' | 'IE' | 'IM' | 'IL' | 'IT' | 'JM' | 'JP' | 'JE' | 'JO' | 'KZ' | 'KE' | 'KI' | 'KP' | 'KR' | 'XK' | 'KW' | 'KG' | 'LA' | 'LV' | 'LB' | 'LS' | 'LR' | 'LY' | 'LI' | 'LT' | 'LU' | 'MO' | 'MK' | 'MG' | 'MW' | 'MY' | 'MV' | 'ML' | 'MT' | 'MH' | 'MQ' | 'MR' | 'MU' | 'YT' | 'MX' | 'FM' | 'MD' | 'MC' | 'MN' | 'ME' | 'MS' | 'MA' | 'MZ' | 'MM' | 'NA' | 'NR' | 'NP' | 'NL' | 'NC' | 'NZ' | 'NI' | 'NE' | 'NG' | 'NU' | 'NF' | 'MP' | 'NO' | 'OM' | 'PK' | 'PW' | 'PS' | 'PA' | 'PG' | 'PY' | 'PE' | 'PH' | 'PN' | 'PL' | 'PT' | 'PR' | 'QA' | 'RE' | 'RO' | 'RU' | 'RW' | 'BL' | 'SH' | 'KN' | 'LC' | 'MF' | 'PM' | 'VC' | 'WS' | 'SM' | 'ST' | 'SA' | 'SN' | 'RS' | 'SC' | 'SL' | 'SG' | 'SX' | 'SK' | 'SI' | 'SB' | 'SO' | 'ZA' | 'GS' | 'SS' | 'ES' | 'LK' | 'SD' | 'SR' | 'SJ' | 'SZ' | 'SE' | 'CH' | 'SY' | 'TW' | 'TJ' | 'TZ' | 'TH' | 'TL' | 'TG' | 'TK' | 'TO' | 'TT' | 'TN' | 'TR' | 'TM' | 'TC' | 'TV' | 'UG' | 'UA' | 'AE' | 'GB' | 'US' | 'UM' | 'UY' | 'UZ' | 'VU' | 'VE' | 'VN' | 'VG' | 'VI' | 'WF' | 'EH' | 'YE' | 'ZM' | 'ZW')[];
+    excludedCountries?: ('AF' | 'AX' | 'AL' | 'DZ' | 'AS' | 'AD' | 'AO' | 'AI' | 'AQ' | 'AG' | 'AR' | 'AM' | 'AW' | 'AU' | 'AT' | 'AZ' | 'BS' | 'BH' | 'BD' | 'BB' | 'BY' | 'BE' | 'BZ' | 'BJ' | 'BM' | 'BT' | 'BO' | 'BQ' | 'BA' | 'BW' | 'BV' | 'BR' | 'IO' | 'BN' | 'BG' | 'BF' | 'BI' | 'KH' | 'CM' | 'CA' | 'CV' | 'KY' | 'CF' | 'TD' | 'CL' | 'CN' | 'CX' | 'CC' | 'CO' | 'KM' | 'CG' | 'CD' | 'CK' | 'CR' | 'CI' | 'HR' | 'CU' | 'CW' | 'CY' | 'CZ' | 'DK' | 'DJ' | 'DM' | 'DO' | 'EC' | 'EG' | 'SV' | 'GQ' | 'ER' | 'EE' | 'ET' | 'FK' | 'FO' | 'FJ' | 'FI' | 'FR' | 'GF' | 'PF' | 'TF' | 'GA' | 'GM' | 'GE' | 'DE' | 'GH' | 'GI' | 'GR' | 'GL' | 'GD' | 'GP' | 'GU' | 'GT' | 'GG' | 'GN' | 'GW' | 'GY' | 'HT' | 'HM' | 'VA' | 'HN' | 'HK' | 'HU' | 'IS' | 'IN' | 'ID' | 'IR' | 'IQ' | 'IE' | 'IM' | 'IL' | 'IT' | 'JM' | 'JP' | 'JE' | 'JO' | 'KZ' | 'KE' | 'KI' | 'KP' | 'KR' | 'XK' | 'KW' | 'KG' | 'LA' | 'LV' | 'LB' | 'LS' | 'LR' | 'LY' | 'LI' | 'LT' | 'LU' | 'MO' | 'MK' | 'MG' | 'MW' | 'MY' | 'MV' | 'ML' | 'MT' | 'MH' | 'MQ' | 'MR' | 'MU' | 'YT' | 'MX' | 'FM' | 'MD' | 'MC' | 'MN' | 'ME' | 'MS' | 'MA' | 'MZ' | 'MM' | 'NA' | 'NR' | 'NP' | 'NL' | 'NC' | 'NZ' | 'NI' | 'NE' | 'NG' | 'NU' | 'NF' | 'MP' | 'NO' | 'OM' | 'PK' | 'PW' | 'PS' | 'PA' | 'PG' | 'PY' | 'PE' | 'PH' | 'PN' | 'PL' | 'PT' | 'PR' | 'QA' | 'RE' | 'RO' | 'RU' | 'RW' | 'BL' | 'SH' | 'KN' | 'LC' | 'MF' | 'PM' | 'VC' | 'WS' | 'SM' | 'ST' | 'SA' | 'SN' | 'RS' | 'SC' | 'SL' | 'SG' | 'SX' | 'SK' | 'SI' | 'SB' | 'SO' | 'ZA' | 'GS' | 'SS' | 'ES' | 'LK' | 'SD' | 'SR' | 'SJ' | 'SZ' | 'SE' | 'CH' | 'SY' | 'TW' | 'TJ' | 'TZ' | 'TH' | 'TL' | 'TG' | 'TK' | 'TO' | 'TT' | 'TN' | 'TR' | 'TM' | 'TC' | 'TV' | 'UG' | 'UA' | 'AE' | 'GB' | 'US' | 'UM' | 'UY' | 'UZ' | 'VU' | 'VE' | 'VN' | 'VG' | 'VI' | 'WF' | 'EH' | 'YE' | 'ZM' | 'ZW')[];
+    excludeRoaming?: boolean;
+    includedPartnerChargePoints?: number[];
+    excludedPartnerChargePoints?: number[];
+    combined?: number | null;
+    ac?: number | null;
+    dc?: number | null;
+  };
+  visibilityRestrictions?: {
+    includedPartnerUsers?: number[];
+    excludedPartnerUsers?: number[];
+    includedUserGroups?: number[];
+    excludedUserGroups?: number[];
+  };
+  replacementPlanId?: number;
+  replacedAt?: string;
+  lastUpdatedAt?: string;
+};
+
+/** A driver's subscription to a subscription plan, with its status and the allowance left. As AMPECO sends it. */
+export type UserSubscriptionRecord = {
+  id: number;
+  planId: number;
+  userId: number;
+  startDate: string;
+  endDate: string;
+  status: 'active' | 'canceled' | 'expired' | 'suspended' | 'pending';
+  statusDate: string;
+  remainingAllowance?: {
+    combined?: number | null;
+    ac?: number | null;
+    dc?: number | null;
+  } | null;
+  remainingFreeRenewalPeriods?: number | null;
+  shouldUseExternalBilling?: boolean;
+  lastUpdatedAt?: string;
+};
+
+/** An ordered list of tariffs that EVSEs are assigned to; for a session AMPECO takes the tariff lowest in the list whose restrictions the driver meets. A new group starts with a free base tariff. As AMPECO sends it. */
+export type TariffGroupRecord = {
+  id: number;
+  name: string;
+  tariffIds?: number[];
+  partnerId?: number | null;
+  lastUpdatedAt?: string;
+};
+
+/** A frozen copy of a tariff, taken when a charging session starts; the session is priced with it even if the tariff changes later. As AMPECO sends it. */
+export type TariffSnapshotRecord = {
+  id: number;
+  name: string;
+  type: 'free' | 'flat rate' | 'duration+energy' | 'duration+energy time of day' | 'energy tou' | 'standard' | 'charging not allowed' | 'average power levels' | 'peak power levels' | 'standard_tod' | 'optimised dynamic pricing';
+  description?: Record<string, string | null> | null;
+  additionalInformation?: Record<string, string | null> | null;
+  learnMoreUrl?: Record<string, string | null> | null;
+  dayTariffStart?: string;
+  nightTariffStart?: string;
+  pricing?: {
+    pricePerSession?: number | null;
+    connectionFee?: number | null;
+    pricePerKwh?: number | null;
+    dayPricePerKwh?: number | null;
+    nightPricePerKwh?: number | null;
+    pricePeriodInMinutes?: 1 | 15 | 30 | 60 | 240 | 360 | null;
+    pricePerPeriod?: number | null;
+    durationFeeLimit?: number | null;
+    dayPricePerPeriod?: number | null;
+    nightPricePerPeriod?: number | null;
+    dayIdleFeePerMinute?: number | null;
+    nightIdleFeePerMinute?: number | null;
+    idleFeePerMinute?: number | null;
+    idleFeeGracePeriodMinutes?: number | null;
+    idlePricingPeriodInMinutes?: 1 | 15 | 30 | 60 | 240 | 360 | null;
+    idleFeePeriodStart?: string | null;
+    idleFeePeriodEnd?: string | null;
+    idleFeeLimit?: number | null;
+    connectionFeeMinimumSessionDuration?: number | null;
+    connectionFeeMinimumSessionEnergy?: number | null;
+    durationFeeGracePeriod?: number | null;
+    minPrice?: number | null;
+    preAuthorizeAmount?: number | null;
+    taxID?: number | null;
+    chargePointElectricityRate?: boolean;
+    fallbackElectricityRateId?: number | null;
+    markupPercentagePerKwh?: number | null;
+    markupFixedFeePerKwh?: number | null;
+    flexibleMarkUpAsFixedPerKwh?: {
+      defaultPrice?: number;
+      intervalPricing?: {
+        startsAt: string;
+        endsAt: string;
+        price: number;
+      }[];
+    } | null;
+    multiPricePerKwh?: {
+      firstKwh: number;
+      lastKwh?: number | null;
+      feePerKwh?: number | null;
+      flatFee?: number | null;
+    }[];
+    multiPricePerDuration?: {
+      firstUnit: number;
+      lastUnit?: number | null;
+      feePerUnit?: number | null;
+      flatFee?: number | null;
+    }[];
+    multiIdleFee?: {
+      firstUnit: number;
+      lastUnit?: number | null;
+      feePerUnit?: number | null;
+      flatFee?: number | null;
+    }[];
+    regularUsePeriod?: number | null;
+    averagePowerLevels?: {
+      averagePowerUpToKw: number;
+      pricePerMinute: number;
+    }[];
+    peakPowerLevels?: {
+      peakPowerUpToKw: number;
+      regularPricePerMinute: number;
+      excessUsePricePerMin: number;
+    }[];
+    timePeriods?: {
+      startTime: string;
+      endTime: string;
+    }[];
+    pricePeriods?: {
+      connectionFeePeriods?: {
+        fee?: number[];
+      };
+      energyFeePeriods?: {
+        fee?: number[];
+      };
+      durationFeePeriods?: {
+        fee?: number[];
+      };
+      idleFeePeriods?: {
+        fee?: number[];
+      };
+    };
+    daysWhenApplied?: {
+      name?: string;
+      specialDates?: string[];
+      idleFeeGracePeriodMinutes?: number | null;
+      idlePricingPeriodInMinutes?: 1 | 15 | 30 | 60 | 240 | 360 | null;
+      connectionFeeMinimumSessionDuration?: number | null;
+      connectionFeeMinimumSessionEnergy?: number | null;
+      durationFeeGracePeriod?: number | null;
+      pricePeriodInMinutes?: 1 | 15 | 30 | 60 | 240 | 360 | null;
+      pricePeriods?: {
+        connectionFeePeriods?: {
+          fee?: number[];
+        };
+        energyFeePeriods?: {
+          fee?: number[];
+        };
+        durationFeePeriods?: {
+          fee?: number[];
+        };
+        idleFeePeriods?: {
+          fee?: number[];
+        };
+      };
+    }[];
+    thresholdPriceForEnergy?: number | null;
+    priceForEnergyWhenOptimized?: number | null;
+    optimisedLabel?: string | null;
+    durationFeeFrom?: string | null;
+    durationFeeTo?: string | null;
+    subsidyIntegrationId?: number | null;
+    lockPriceOnSessionStart?: boolean;
+    lockEnergyPriceOnSessionStart?: boolean;
+    lockDurationPriceOnSessionStart?: boolean;
+    lockIdlePriceOnSessionStart?: boolean;
+    stateOfChargeIdleThreshold?: 75 | 80 | 85 | 90 | 95 | 100 | null;
+    averagePowerIdleThreshold?: number | null;
+  };
+  currency?: string;
+  stopSession?: {
+    timeLimitMinutes?: number | null;
+    stopWhenEnergyExceedsKwh?: number | null;
+  };
+  restrictions?: {
+    applyToUsersOfChargePointOwner?: boolean;
+    applyToUsersOfChargePointPartner?: boolean;
+    applyToUsersOfAllRoamingEmsps?: boolean;
+    applyToAdHocUsers?: boolean;
+    adHocPreAuthorizeAmount?: number | null;
+    adHocStopWhenPreAuthorizedAmountFallsBelow?: number;
+    applyToUsersOfPartners?: number[];
+    applyToUsersWithGroups?: string[];
+    applyToUserGroupIds?: number[];
+    applyToUsersWithSubscriptions?: number[];
+    startDate?: string | null;
+    endDate?: string | null;
+  };
+  partner?: {
+    id?: number | null;
+  };
+  lastUpdatedAt?: string;
+  display?: {
+    defaultPriceInformation?: string | null;
+    defaultPriceInformationOffline?: string | null;
+    priceInformation?: string | null;
+    totalCostInformation?: string | null;
+  };
+  integrationId?: number | null;
+  externalId?: string | null;
+  tariffId: number;
+};
+
+/** A price list for charging (per kWh, per minute, per session, idle fees; or free, or charging not allowed), with rules on which drivers and dates it covers. Tariffs are collected in tariff groups, which EVSEs point to. As AMPECO sends it. */
+export type TariffRecord = {
+  id: number;
+  name: string;
+  type: 'free' | 'flat rate' | 'duration+energy' | 'duration+energy time of day' | 'energy tou' | 'standard' | 'charging not allowed' | 'average power levels' | 'peak power levels' | 'standard_tod' | 'optimised dynamic pricing';
+  description?: Record<string, string | null> | null;
+  additionalInformation?: Record<string, string | null> | null;
+  learnMoreUrl?: Record<string, string | null> | null;
+  dayTariffStart?: string;
+  nightTariffStart?: string;
+  pricing?: {
+    pricePerSession?: number | null;
+    connectionFee?: number | null;
+    pricePerKwh?: number | null;
+    dayPricePerKwh?: number | null;
+    nightPricePerKwh?: number | null;
+    pricePeriodInMinutes?: 1 | 15 | 30 | 60 | 240 | 360 | null;
+    pricePerPeriod?: number | null;
+    durationFeeLimit?: number | null;
+    dayPricePerPeriod?: number | null;
+    nightPricePerPeriod?: number | null;
+    dayIdleFeePerMinute?: number | null;
+    nightIdleFeePerMinute?: number | null;
+    idleFeePerMinute?: number | null;
+    idleFeeGracePeriodMinutes?: number | null;
+    idlePricingPeriodInMinutes?: 1 | 15 | 30 | 60 | 240 | 360 | null;
+    idleFeePeriodStart?: string | null;
+    idleFeePeriodEnd?: string | null;
+    idleFeeLimit?: number | null;
+    connectionFeeMinimumSessionDuration?: number | null;
+    connectionFeeMinimumSessionEnergy?: number | null;
+    durationFeeGracePeriod?: number | null;
+    minPrice?: number | null;
+    preAuthorizeAmount?: number | null;
+    taxID?: number | null;
+    chargePointElectricityRate?: boolean;
+    fallbackElectricityRateId?: number | null;
+    markupPercentagePerKwh?: number | null;
+    markupFixedFeePerKwh?: number | null;
+    flexibleMarkUpAsFixedPerKwh?: {
+      defaultPrice?: number;
+      intervalPricing?: {
+        startsAt: string;
+        endsAt: string;
+        price: number;
+      }[];
+    } | null;
+    multiPricePerKwh?: {
+      firstKwh: number;
+      lastKwh?: number | null;
+      feePerKwh?: number | null;
+      flatFee?: number | null;
+    }[];
+    multiPricePerDuration?: {
+      firstUnit: number;
+      lastUnit?: number | null;
+      feePerUnit?: number | null;
+      flatFee?: number | null;
+    }[];
+    multiIdleFee?: {
+      firstUnit: number;
+      lastUnit?: number | null;
+      feePerUnit?: number | null;
+      flatFee?: number | null;
+    }[];
+    regularUsePeriod?: number | null;
+    averagePowerLevels?: {
+      averagePowerUpToKw: number;
+      pricePerMinute: number;
+    }[];
+    peakPowerLevels?: {
+      peakPowerUpToKw: number;
+      regularPricePerMinute: number;
+      excessUsePricePerMin: number;
+    }[];
+    timePeriods?: {
+      startTime: string;
+      endTime: string;
+    }[];
+    pricePeriods?: {
+      connectionFeePeriods?: {
+        fee?: number[];
+      };
+      energyFeePeriods?: {
+        fee?: number[];
+      };
+      durationFeePeriods?: {
+        fee?: number[];
+      };
+      idleFeePeriods?: {
+        fee?: number[];
+      };
+    };
+    daysWhenApplied?: {
+      name?: string;
+      specialDates?: string[];
+      idleFeeGracePeriodMinutes?: number | null;
+      idlePricingPeriodInMinutes?: 1 | 15 | 30 | 60 | 240 | 360 | null;
+      connectionFeeMinimumSessionDuration?: number | null;
+      connectionFeeMinimumSessionEnergy?: number | null;
+      durationFeeGracePeriod?: number | null;
+      pricePeriodInMinutes?: 1 | 15 | 30 | 60 | 240 | 360 | null;
+      pricePeriods?: {
+        connectionFeePeriods?: {
+          fee?: number[];
+        };
+        energyFeePeriods?: {
+          fee?: number[];
+        };
+        durationFeePeriods?: {
+          fee?: number[];
+        };
+        idleFeePeriods?: {
+          fee?: number[];
+        };
+      };
+    }[];
+    thresholdPriceForEnergy?: number | null;
+    priceForEnergyWhenOptimized?: number | null;
+    optimisedLabel?: string | null;
+    durationFeeFrom?: string | null;
+    durationFeeTo?: string | null;
+    subsidyIntegrationId?: number | null;
+    lockPriceOnSessionStart?: boolean;
+    lockEnergyPriceOnSessionStart?: boolean;
+    lockDurationPriceOnSessionStart?: boolean;
+    lockIdlePriceOnSessionStart?: boolean;
+    stateOfChargeIdleThreshold?: 75 | 80 | 85 | 90 | 95 | 100 | null;
+    averagePowerIdleThreshold?: number | null;
+  };
+  currency?: string;
+  stopSession?: {
+    timeLimitMinutes?: number | null;
+    stopWhenEnergyExceedsKwh?: number | null;
+  };
+  restrictions?: {
+    applyToUsersOfChargePointOwner?: boolean;
+    applyToUsersOfChargePointPartner?: boolean;
+    applyToUsersOfAllRoamingEmsps?: boolean;
+    applyToAdHocUsers?: boolean;
+    adHocPreAuthorizeAmount?: number | null;
+    adHocStopWhenPreAuthorizedAmountFallsBelow?: number;
+    applyToUsersOfPartners?: number[];
+    applyToUsersWithGroups?: string[];
+    applyToUserGroupIds?: number[];
+    applyToUsersWithSubscriptions?: number[];
+    startDate?: string | null;
+    endDate?: string | null;
+  };
+  partner?: {
+    id?: number | null;
+  };
+  lastUpdatedAt?: string;
+  display?: {
+    defaultPriceInformation?: string | null;
+    defaultPriceInformationOffline?: string | null;
+    priceInformation?: string | null;
+    totalCostInformation?: string | null;
+  };
+  integrationId?: number | null;
+  externalId?: string | null;
+};
+
+/** A tax registration number (such as a VAT number) on the operator's books, which taxes can refer to. As AMPECO sends it. */
+export type TaxIdentificationNumberRecord = {
+  id: number;
+  name: string;
+  lastUpdatedAt?: string;
+};
+
+/** A tax rate (such as VAT) that the operator applies to charging and other sales; tariffs can each use their own when multi-tax support is on. As AMPECO sends it. */
+export type TaxRecord = {
+  id: number;
+  name: string;
+  displayName?: {
+    locale?: string;
+    translation?: string;
+  }[] | null;
+  percentage: number;
+  taxIdentificationNumberId?: number | null;
+  lastUpdatedAt: string;
+};
+
+/** One version of one of the operator's terms or policies (sign-up terms, marketing consent, subscription or top-up terms), valid from a given date; drivers give consents to versions. As AMPECO sends it. */
+export type TermVersionRecord = {
+  id: number;
+  document: {
+    id: number;
+    title?: {
+      locale?: string;
+      translation?: string;
+    }[];
+    subtitle?: {
+      locale?: string;
+      translation?: string;
+    }[];
+    consentText: {
+      locale?: string;
+      translation?: string;
+    }[];
+    termType: 'marketing' | 'signup' | 'subscription' | 'top-up';
+    consentRequired: boolean;
+    consentCollection: 'explicit' | 'automatic';
+    consentCheckboxDefaultState: boolean;
+    showOnSignup?: boolean;
+  };
+  validFrom: string;
+  summary?: {
+    locale?: string;
+    translation?: string;
+  }[] | null;
+  content: {
+    locale?: string;
+    translation?: string;
+  }[];
+  status?: 'future' | 'active' | 'past';
+  lastUpdatedAt?: string;
+};
+
+/** An offer to add money to a driver's prepaid balance: the driver pays the price and also gets the bonus credited. As AMPECO sends it. */
+export type TopUpPackageRecord = {
+  id: number;
+  price: number;
+  bonus: number;
+  enabled?: boolean;
+};
+
+/** A payment taken from a driver (or refunded) for a session, a subscription, a top-up package, a custom fee or a terminal authorisation, through a card, wallet, balance, corporate account or payment terminal. As AMPECO sends it. */
+export type TransactionRecord = {
+  id: number;
+  number: string | null;
+  date: string;
+  userId: number | null;
+  userEmail?: string;
+  sessionId: number | null;
+  paymentMethod?: string | null;
+  paymentMethodId?: string | null;
+  purchaseResourceType?: 'subscription_plan' | 'topup_package' | 'session' | 'payment_authorisation' | 'payment_terminal_authorisation' | 'custom_fee';
+  purchaseResourceId?: number | null;
+  totalAmount?: number;
+  currency: string;
+  status?: 'pending' | 'finalized' | 'failed' | 'reversed' | 'refunded' | 'authorized' | 'initialized';
+  ref: string;
+  bankMessage?: string;
+  failureReason?: string | null;
+  invoiceId?: number | null;
+  invoiceNo?: string | null;
+  receiptId?: number | null;
+  billingType?: 'internal' | 'external';
+  lastUpdatedAt?: string;
+  finalizedAt?: string | null;
+  terminalId?: number | null;
+  voucherId?: number;
+  cardDetails?: {
+    type?: 'visa' | 'mastercard' | 'paypal' | 'maestro' | 'amex' | 'unknown' | null;
+    last4?: string | null;
+    expMonth?: string | null;
+    expYear?: string | null;
+    token?: string | null;
+    tokenizationMethod?: 'apple_pay' | 'google_pay' | 'masterpass' | 'visa_checkout' | 'samsung_pay' | 'amex_express_checkout';
+  };
+};
+
+/** A named group of drivers, kept by the operator or a partner, used to target tariffs, subscription plans, location opening hours and smart-charging priorities. As AMPECO sends it. */
+export type UserGroupRecord = {
+  id: number;
+  name: string;
+  partnerId?: number | null;
+  description?: string | null;
+  externalId?: string;
+  lastUpdatedAt?: string;
+};
+
 /** A registered driver account of the operator. As AMPECO sends it. */
 export type UserRecord = {
   id: string;
@@ -535,40 +1880,221 @@ export type UserRecord = {
   amountDue?: number;
 };
 
-/** A charge point hardware model of a vendor, with its manuals and default photo. As AMPECO sends it. */
-export type ChargePointModelRecord = {
+/** An electricity supplier that charge points and electricity rates can be linked to. As AMPECO sends it. */
+export type UtilityRecord = {
   id: number;
   name: string;
-  vendorId: number;
-  defaultPhoto: string | null;
-  userManual: string | null;
-  installerManual?: string;
+  chargePointsCount: number;
+  electricityRatesCount: number;
+  createdAt: string;
+  updatedAt?: string;
 };
 
-/** A manufacturer of charge points. As AMPECO sends it. */
-export type ChargePointVendorRecord = {
+/** An entry of the operator-kept catalogue of vendor-specific error codes: what a code that a charger of a given vendor reports when faulted means, and what the customer should do. As AMPECO sends it. */
+export type VendorErrorCodeRecord = {
+  id: number;
+  vendorId: string;
+  errorCode: string;
+  errorCodeDescription?: string | null;
+  errorCodeCustomerAction?: string | null;
+};
+
+/** A credit to a driver's balance: a voucher or promo code to redeem, or the record of a top-up made by the driver, automatically, by the operator or through the API. As AMPECO sends it. */
+export type VoucherRecord = {
+  id: number;
+  code: string;
+  createdAt: string;
+  type: 'voucher' | 'manual_top_up' | 'auto_top_up' | 'top_up_by_operator' | 'api_top_up' | 'promo_code' | 'subscribe_to_plan';
+  promoCode?: string | null;
+  status?: 'enabled' | 'disabled';
+  expireDate?: string | null;
+  validityPeriod?: '1 month' | '3 months' | '6 months' | '1 year' | '2 years' | '3 years' | '5 years' | null;
+  assignBeforeDate?: string | null;
+  redeemedAt?: string | null;
+  redeemedByUserId?: number | null;
+  amount: number;
+  currencyCode: string;
+  description?: string | null;
+  transactionId?: number | null;
+  createdByAdminId?: number | null;
+  lastUpdatedAt?: string;
+  remainingAmount: number;
+  title?: {
+    locale?: string;
+    translation?: string;
+  }[];
+};
+
+/** A user a charge point is shared with, giving them access to charge on it (typically a personal charger shared by its owner). As AMPECO sends it. */
+export type ChargePointShareRecord = {
+  id: number;
+  userId: number;
+  sharedOn: string;
+  /** The id of the ChargePoint it sits under (stamped by the datasource when AMPECO leaves it out). */
+  chargePointId: number | string;
+};
+
+/** A weight a circuit gives to sessions of users in a given user group, or of users invited by a given partner, when it shares out its current. As AMPECO sends it. */
+export type CircuitUserPriorityRecord = {
+  id: number;
+  targetId?: number;
+  type?: 'partner' | 'userGroup';
+  priority?: number;
+  /** The id of the Circuit it sits under (stamped by the datasource when AMPECO leaves it out). */
+  circuitId: number | string;
+};
+
+/** A named area of a location (a parking level, a fleet depot) that groups charge points. As AMPECO sends it. */
+export type ChargingZoneRecord = {
   id: number;
   name: string;
+  status: 'enabled' | 'disabled';
+  additionalInfo?: {
+    enabled?: boolean;
+    title?: {
+      locale?: string;
+      translation?: string;
+    }[];
+    description?: {
+      locale?: string;
+      translation?: string;
+    }[];
+  };
+  /** The id of the Location it sits under (stamped by the datasource when AMPECO leaves it out). */
+  locationId: number | string;
+};
+
+/** A payment the operator records against a partner settlement report, to track how much of it has been settled. As AMPECO sends it. */
+export type PartnerSettlementRecordRecord = {
+  id: number;
+  date: string;
+  paidAmount: number;
+  note: string;
+  /** The id of the PartnerSettlementReport it sits under (stamped by the datasource when AMPECO leaves it out). */
+  partnerSettlementReportId: number | string;
+};
+
+/** A rule under a roaming operator that picks some of its EVSEs (by country, current type, power or EVSE id prefix) so they can be priced with their own pricing data and markup tariff. As AMPECO sends it. */
+export type CustomTariffFilterRecord = {
+  id: number;
+  name: string;
+  status: 'enabled' | 'disabled';
+  countryCode?: string;
+  applicableCurrentTypes: ('AC' | 'DC')[];
+  powerBelowKw?: number;
+  evseIdPrefix?: string;
+  order: number;
+  createdAt: string;
+  updatedAt: string;
+  /** The id of the RoamingOperator it sits under (stamped by the datasource when AMPECO leaves it out). */
+  roamingOperatorId: number | string;
+};
+
+/** One way a driver can pay: a saved card or bank account, a wallet, their balance, a partner's corporate account, or a post-paid subscription. As AMPECO sends it. */
+export type PaymentMethodRecord = {
+  id: string;
+  type: 'tokenized' | 'corporate' | 'balance' | 'subscription' | 'wallet' | 'bank_transfer' | null;
+  tokenizedType?: 'card' | 'bank_transfer';
+  bankTransferType?: 'sepa' | 'pse';
+  walletType?: 'applepay' | 'googlepay' | 'twint' | 'other';
+  issuer?: 'visa' | 'mastercard' | 'maestro' | 'amex' | 'paypal' | 'unknown' | null;
+  name: string;
+  default: boolean;
+  expireYear?: number | null;
+  expireMonth?: number | null;
+  lastUpdatedAt?: string;
+  addedAt?: string | null;
+  removedAt?: string | null;
+  /** The id of the User it sits under (stamped by the datasource when AMPECO leaves it out). */
+  userId: number | string;
+};
+
+/** A physical plug or socket of an EVSE. As AMPECO sends it. */
+export type ConnectorRecord = {
+  id: number;
+  type: 'type1' | 'type2' | 'type3' | 'chademo' | 'ccs1' | 'ccs2' | 'schuko' | 'nacs' | 'cee16' | 'cee32' | 'j1772' | 'inductive' | 'nema-5-20' | 'type-e-french' | 'type-g-british' | 'type-j-swiss' | 'avcon' | 'gb-t-ac' | 'gb-t-dc' | 'chaoji' | 'nema-6-30' | 'nema-6-50';
+  format?: 'socket' | 'cable';
+  status?: 'enabled' | 'disabled';
+  /** The id of the ChargePoint it sits under (stamped by the datasource when AMPECO leaves it out). */
+  chargePointId: number | string;
+  /** The id of the Evse it sits under (stamped by the datasource when AMPECO leaves it out). */
+  evseId: number | string;
 };
 
 /** Each resource's record, by GraphQL type name. */
 export interface RecordTypes {
-  Location: LocationRecord;
-  ChargingZone: ChargingZoneRecord;
-  ChargePoint: ChargePointRecord;
-  Evse: EvseRecord;
-  Connector: ConnectorRecord;
-  Session: SessionRecord;
-  User: UserRecord;
+  Notification: NotificationRecord;
+  Authorization: AuthorizationRecord;
+  BookingRequest: BookingRequestRecord;
+  Booking: BookingRecord;
+  Cdr: CdrRecord;
+  ChargePointDowntimePeriod: ChargePointDowntimePeriodRecord;
   ChargePointModel: ChargePointModelRecord;
   ChargePointVendor: ChargePointVendorRecord;
+  ChargePoint: ChargePointRecord;
+  Circuit: CircuitRecord;
+  ConfigurationTemplate: ConfigurationTemplateRecord;
+  Currency: CurrencyRecord;
+  CurrencyRate: CurrencyRateRecord;
+  CustomFee: CustomFeeRecord;
+  DowntimePeriodNotice: DowntimePeriodNoticeRecord;
+  ElectricityMeter: ElectricityMeterRecord;
+  ElectricityRate: ElectricityRateRecord;
+  EvseDowntimePeriod: EvseDowntimePeriodRecord;
+  Evse: EvseRecord;
+  Faq: FaqRecord;
+  FirmwareVersion: FirmwareVersionRecord;
+  FlexibilityActivationRequest: FlexibilityActivationRequestRecord;
+  FlexibilityAsset: FlexibilityAssetRecord;
+  IdTag: IdTagRecord;
+  InstallerJob: InstallerJobRecord;
+  Invoice: InvoiceRecord;
+  Location: LocationRecord;
+  ParkingSpace: ParkingSpaceRecord;
+  PartnerContract: PartnerContractRecord;
+  PartnerInvite: PartnerInviteRecord;
+  PartnerSettlementReport: PartnerSettlementReportRecord;
+  Partner: PartnerRecord;
+  PaymentTerminal: PaymentTerminalRecord;
+  ProvisioningCertificate: ProvisioningCertificateRecord;
+  Receipt: ReceiptRecord;
+  Reservation: ReservationRecord;
+  RoamingConnection: RoamingConnectionRecord;
+  RoamingOperator: RoamingOperatorRecord;
+  RoamingProvider: RoamingProviderRecord;
+  RoamingTariff: RoamingTariffRecord;
+  SecurityEvent: SecurityEventRecord;
+  Session: SessionRecord;
+  SubOperator: SubOperatorRecord;
+  SubscriptionPlan: SubscriptionPlanRecord;
+  UserSubscription: UserSubscriptionRecord;
+  TariffGroup: TariffGroupRecord;
+  TariffSnapshot: TariffSnapshotRecord;
+  Tariff: TariffRecord;
+  TaxIdentificationNumber: TaxIdentificationNumberRecord;
+  Tax: TaxRecord;
+  TermVersion: TermVersionRecord;
+  TopUpPackage: TopUpPackageRecord;
+  Transaction: TransactionRecord;
+  UserGroup: UserGroupRecord;
+  User: UserRecord;
+  Utility: UtilityRecord;
+  VendorErrorCode: VendorErrorCodeRecord;
+  Voucher: VoucherRecord;
+  ChargePointShare: ChargePointShareRecord;
+  CircuitUserPriority: CircuitUserPriorityRecord;
+  ChargingZone: ChargingZoneRecord;
+  PartnerSettlementRecord: PartnerSettlementRecordRecord;
+  CustomTariffFilter: CustomTariffFilterRecord;
+  PaymentMethod: PaymentMethodRecord;
+  Connector: ConnectorRecord;
 }
 
 /** A resource type name (a GraphQL entity of this subgraph). */
 export type ResourceName = keyof RecordTypes;
 
 /** The resource type names, in definition order. */
-export const resourceNames: readonly ResourceName[] = ['Location', 'ChargingZone', 'ChargePoint', 'Evse', 'Connector', 'Session', 'User', 'ChargePointModel', 'ChargePointVendor'];
+export const resourceNames: readonly ResourceName[] = ['Notification', 'Authorization', 'BookingRequest', 'Booking', 'Cdr', 'ChargePointDowntimePeriod', 'ChargePointModel', 'ChargePointVendor', 'ChargePoint', 'Circuit', 'ConfigurationTemplate', 'Currency', 'CurrencyRate', 'CustomFee', 'DowntimePeriodNotice', 'ElectricityMeter', 'ElectricityRate', 'EvseDowntimePeriod', 'Evse', 'Faq', 'FirmwareVersion', 'FlexibilityActivationRequest', 'FlexibilityAsset', 'IdTag', 'InstallerJob', 'Invoice', 'Location', 'ParkingSpace', 'PartnerContract', 'PartnerInvite', 'PartnerSettlementReport', 'Partner', 'PaymentTerminal', 'ProvisioningCertificate', 'Receipt', 'Reservation', 'RoamingConnection', 'RoamingOperator', 'RoamingProvider', 'RoamingTariff', 'SecurityEvent', 'Session', 'SubOperator', 'SubscriptionPlan', 'UserSubscription', 'TariffGroup', 'TariffSnapshot', 'Tariff', 'TaxIdentificationNumber', 'Tax', 'TermVersion', 'TopUpPackage', 'Transaction', 'UserGroup', 'User', 'Utility', 'VendorErrorCode', 'Voucher', 'ChargePointShare', 'CircuitUserPriority', 'ChargingZone', 'PartnerSettlementRecord', 'CustomTariffFilter', 'PaymentMethod', 'Connector'];
 
 /** The record of resource type `T` as the datasource hands it out. */
 export type RecordOf<T extends ResourceName> = RecordTypes[T];

@@ -1,10 +1,11 @@
 /**
- * Joins the hand-kept definitions with the generated contract into what the datasource runs on:
- * for each GraphQL type, its REST operations, parents, filters, includes and pagination.
+ * Joins the derived definitions with the reduced contract into what the datasource runs on:
+ * for each GraphQL type, its REST operations, parents, filters, includes and pagination; for each
+ * view, the one read it makes.
  */
-import { contract } from '../__generated__/contract.js';
-import { resources, actions, type ActionDefinition, type ResourceDefinition } from '../definitions/resources.js';
+import { actions, contract, resources, views } from '../definitions/graph.js';
 import type { ContractOperation, ContractResource } from '../definitions/contract-model.js';
+import type { ActionDefinition, ResourceDefinition, ViewDefinition } from '../definitions/model.js';
 
 export interface ResourceSpec extends ResourceDefinition {
   contract: ContractResource;
@@ -30,6 +31,22 @@ export function spec(type: string): ResourceSpec {
   if (!s) throw new Error(`Unknown resource type ${type}`);
   return s;
 }
+
+export interface ViewSpec extends ViewDefinition {
+  /** The read: its operation (one `list` or `read`), record schema, pagination and filters. */
+  contract: ContractResource;
+  operation: ContractOperation;
+}
+
+/** Views by `Owner.field` (`Query.settings` for root ones). */
+export const viewSpecs: ReadonlyMap<string, ViewSpec> = new Map(
+  views.map((view) => {
+    const res = contract.views[view.operationId];
+    const operation = res?.operations.list ?? res?.operations.read;
+    if (!res || !operation) throw new Error(`No contract entry for view ${view.operationId}: run npm run generate`);
+    return [`${view.owner ?? 'Query'}.${view.field}`, { ...view, contract: res, operation }];
+  }),
+);
 
 export const actionSpecs: ReadonlyMap<string, ActionDefinition & { operation: ContractOperation }> = new Map(
   actions.map((a) => {

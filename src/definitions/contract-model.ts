@@ -1,6 +1,6 @@
 /**
  * The slice of AMPECO's OpenAPI contract the project runs on, reduced to what code needs:
- * no prose, no examples, `allOf` merged. Written to `src/__generated__/contract.ts` by
+ * no prose, no examples, `allOf` merged. Written to `src/__generated__/graph.json` by
  * `scripts/generate-contract.ts`; read by the datasource, the simulator and the SDL generator.
  * It lives with the definitions: together they are the core that the runtime, the generator and
  * the simulator share, so none of them reaches into another's tools.
@@ -24,6 +24,11 @@ export interface JsonSchema {
   minLength?: number;
   maxLength?: number;
   default?: unknown;
+  writeOnly?: boolean;
+  pattern?: string;
+  multipleOf?: number;
+  /** For a record merged from `oneOf`/`anyOf` object variants: the variants (the simulator fabricates one of them). */
+  variants?: JsonSchema[];
 }
 
 export interface ContractParameter {
@@ -34,13 +39,15 @@ export interface ContractParameter {
 
 export interface ContractOperation {
   operationId: string;
+  deprecated?: boolean;
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   pathParams: ContractParameter[];
   query: ContractParameter[];
   requestBody?: { required: boolean; schema: JsonSchema };
   /** Success statuses; `schema` is the body (for enveloped bodies: the whole envelope). */
-  responses: { status: number; schema?: JsonSchema }[];
+  /** `bare`: the body is the record itself, not wrapped in `data`. */
+  responses: { status: number; schema?: JsonSchema; bare?: boolean }[];
 }
 
 export type Pagination = 'cursor' | 'page' | 'both' | 'none';
@@ -70,5 +77,7 @@ export interface ContractResource {
 export interface Contract {
   version: string;
   resources: Record<string, ContractResource>;
+  /** The reads of views (see ViewDefinition), by operationId; `operations` holds its one `list` or `read`. */
+  views: Record<string, ContractResource>;
   actions: Record<string, ContractOperation>;
 }

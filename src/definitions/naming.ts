@@ -32,3 +32,9 @@ export function naming(typeName: string): Naming {
     pluralTitle: pluralLabel.replace(/^./, (c) => c.toUpperCase()),
   };
 }
+
+/**
+ * The GraphQL name of an AMPECO field: `first_name` -> `firstName` (the schema is camelCase; the few
+ * snake_case keys in AMPECO's contract are renamed, and mapped back on the way out and in).
+ */
+export const graphqlFieldName = (key: string): string => key.replace(/_+([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
