@@ -356,6 +356,16 @@ describe('AmpecoHttpClient: timeouts, cancellation, readiness', () => {
     expect(elapsed).toBeLessThan(2_500);
   });
 
+  it('a write that times out is sent once and answers UPSTREAM_TIMEOUT saying its outcome is unknown', async () => {
+    handler = () => undefined; // never answers
+    hits = 0;
+    const err = await failure(client({ timeoutMs: 150, retry: { attempts: 3 } }).request({ method: 'POST', path: PATH, token: TOKEN, body: { a: 1 } }));
+    expect(err.extensions.code).toBe('UPSTREAM_TIMEOUT');
+    expect(err.extensions.outcomeUnknown).toBe(true);
+    expect(err.message).toBe('AMPECO did not answer within 150 ms; the outcome of this write is unknown: read the record before trying again.');
+    expect(hits).toBe(1);
+  });
+
   it('counts a body that stalls after the headers against the timeout', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -26,9 +26,10 @@ import { cursorWindow, everyRow, numberedWindow, unpagedWindow, windowFromRows, 
 import { missingParentId, parentIdOf, stampParents, type ParentReader } from './parent-links.js';
 import { RecordCache } from './record-cache.js';
 import type { RestRecord } from './records.js';
-import { actionSpecs, spec, type ResourceSpec } from './registry.js';
+import { actionSpecs, spec, viewSpecs, type ResourceSpec } from './registry.js';
 import { PageWalk, RequestLimits, type RequestLimitSettings } from './request-limits.js';
 import { Scanner } from './scanner.js';
+import { ViewReader, type ViewArgs } from './views.js';
 import { strategyFor, type FetchStrategy } from './strategy.js';
 
 export { MAX_PAGE_SIZE } from './envelope.js';
@@ -93,6 +94,7 @@ export class AmpecoDataSource {
   private readonly gateway: RestGateway;
   private readonly cache: RecordCache;
   private readonly scanner: Scanner;
+  private readonly views: ViewReader;
   /** A parent's record, for the ids of grandparents (paths, records read under a parent). */
   private readonly readParent: ParentReader = (type, id) => this.read(type, id);
 
@@ -112,6 +114,20 @@ export class AmpecoDataSource {
       maxInFlight: options.maxInFlight ?? 32,
       maxListPages: this.limits.settings.maxListPages,
     });
+    this.views = new ViewReader(this.gateway, this.cache, this.cursors, this.limits);
+  }
+
+  /**
+   * A view (`Owner.field`, or `Query.field`): one record, a whole small list, or a connection page,
+   * as the view's shape says. Its records are value objects (or, for a view of an entity's records,
+   * those records as listed).
+   */
+  view(key: string, owner: RestRecord | null, args: ViewArgs): Promise<unknown> {
+    const v = viewSpecs.get(key);
+    if (!v) return Promise.reject(new Error(`Unknown view ${key}`));
+    if (v.shape === 'object') return this.views.one(v, owner, args);
+    if (v.shape === 'list') return this.views.all(v, owner, args);
+    return this.views.page(v, owner, args);
   }
 
   /** Whether lookahead optimisations (skipped id-only reads, prefetches) apply. */
@@ -310,5 +326,6 @@ export class AmpecoDataSource {
   private forgetAll(): void {
     this.cache.forgetAll();
     this.scanner.forget();
+    this.views.forget();
   }
 }

@@ -3,14 +3,18 @@
  * strings (`ID`); the contract wants integers in most places, so values are coerced by schema.
  */
 import type { JsonSchema } from '../definitions/contract-model.js';
+import { graphqlFieldName } from '../definitions/naming.js';
 
 export function toRestBody(value: unknown, schema: JsonSchema | undefined): unknown {
   if (value === null || value === undefined || !schema) return value;
   if (Array.isArray(value)) return value.map((item) => toRestBody(item, schema.items));
   if (typeof value === 'object') {
+    // The input names AMPECO's snake_case keys in camelCase (see graphqlFieldName): back to AMPECO's key.
+    const keyOf = new Map(Object.keys(schema.properties ?? {}).map((key) => [graphqlFieldName(key), key]));
     const out: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    for (const [name, field] of Object.entries(value as Record<string, unknown>)) {
       if (field === undefined) continue;
+      const key = schema.properties?.[name] ? name : (keyOf.get(name) ?? name);
       out[key] = toRestBody(field, schema.properties?.[key]);
     }
     return out;

@@ -19,7 +19,7 @@ export type PageRequest =
   | { kind: 'whole' };
 
 /** Cursor paging wherever AMPECO offers it: page numbers are deprecated (sunset June 2026). */
-export function pagingOf(s: ResourceSpec): Paging {
+export function pagingOf(s: Pick<ResourceSpec, 'contract'>): Paging {
   const { pagination } = s.contract;
   if (pagination === 'cursor' || pagination === 'both') return 'cursor';
   return pagination === 'none' ? 'whole' : 'numbered';
@@ -48,7 +48,8 @@ export function listingOf(body: unknown, path: string): ListingEnvelope {
   return body;
 }
 
-function isListing(body: unknown): body is ListingEnvelope {
+/** Whether a body is a listing: an object with a `data` list. */
+export function isListing(body: unknown): body is ListingEnvelope {
   return typeof body === 'object' && body !== null && 'data' in body && Array.isArray(body.data);
 }
 

@@ -5,10 +5,10 @@
  * (no credential, its deadline passed, a 404 that means "no such record").
  */
 import { GraphQLError } from 'graphql';
-import type { ActionDefinition } from '../definitions/resources.js';
+import type { ActionDefinition } from '../definitions/model.js';
 import type { ContractOperation } from '../definitions/contract-model.js';
-import { UpstreamNotFoundError, type AmpecoHttpClient, type AmpecoResponse, type HttpMethod, type QueryParams } from './http/index.js';
-import { listingOf } from './envelope.js';
+import { UpstreamBadResponseError, UpstreamNotFoundError, type AmpecoHttpClient, type AmpecoResponse, type HttpMethod, type QueryParams } from './http/index.js';
+import { isListing } from './envelope.js';
 import { checkId, checkPathValue } from './ids.js';
 import { missingParentId, parentArgumentName, type ParentReader } from './parent-links.js';
 import { readPath, type ListingEnvelope, type RestRecord } from './records.js';
@@ -42,17 +42,26 @@ export class RestGateway {
 
   /** One page of a listing. */
   async listing(path: string, query: QueryParams): Promise<ListingEnvelope> {
-    return listingOf((await this.send<unknown>('GET', path, { query })).body, path);
+    const res = await this.send<unknown>('GET', path, { query });
+    if (!isListing(res.body)) throw unusable(res, 'GET', path, 'a listing without data');
+    return res.body;
   }
 
-  /** One record (the `data` of a read). */
+  /** One record: the `data` of a read, or the body itself where AMPECO answers bare (a currency, a transaction). */
   async item(path: string, query: QueryParams): Promise<RestRecord> {
-    return dataOf(await this.send<{ data: RestRecord }>('GET', path, { query }));
+    return recordOf(await this.send<unknown>('GET', path, { query }), 'GET', path);
   }
 
-  /** A create or update; the record as AMPECO now has it. */
+  /** One record a view reads: most answers wrap it in `data`, a few (a tenant's contact details) send it bare. */
+  async viewItem(path: string): Promise<unknown> {
+    const res = await this.send<unknown>('GET', path);
+    if (res.body === undefined) throw unusable(res, 'GET', path, 'no body where a record was expected');
+    return unwrapped(res.body);
+  }
+
+  /** A create or update; the record as AMPECO now has it (wrapped in `data` or bare, as for reads). */
   async write(method: HttpMethod, path: string, body: unknown): Promise<RestRecord> {
-    return dataOf(await this.send<{ data: RestRecord }>(method, path, { body }));
+    return recordOf(await this.send<unknown>(method, path, { body }), method, path);
   }
 
   async delete(path: string): Promise<void> {
@@ -122,8 +131,31 @@ export function actionOutcome(operation: ContractOperation, status: number): Act
   return status === 202 ? 'ACCEPTED' : status === 204 && accepts ? 'SCHEDULED' : 'DONE';
 }
 
-/** The `data` of a read or write answer (a bodiless answer fails here, as AMPECO's contract has none). */
-function dataOf(res: AmpecoResponse<{ data: RestRecord }>): RestRecord {
-  if (res.body === undefined) throw new TypeError(`AMPECO sent no body where a record was expected (status ${res.status}).`);
-  return res.body.data;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** An answer's `data` where it has one; otherwise the body itself (AMPECO sends a few records bare). */
+function unwrapped(body: unknown): unknown {
+  return isObject(body) && 'data' in body ? body.data : body;
+}
+
+/**
+ * The record of a read or write answer. An answer that holds none (no body, a list, a `data` that is
+ * no object, a record without an id to key it by) is AMPECO's failure, refused as UPSTREAM_BAD_RESPONSE
+ * on the field that asked for it: never a crash further in.
+ */
+function recordOf(res: AmpecoResponse<unknown>, method: HttpMethod, path: string): RestRecord {
+  if (res.body === undefined) throw unusable(res, method, path, 'no body where a record was expected');
+  const record = unwrapped(res.body);
+  if (!isObject(record)) throw unusable(res, method, path, 'no record where one was expected');
+  if (!hasId(record)) throw unusable(res, method, path, 'a record without an id');
+  return record;
+}
+
+/** Whether a record has an id to key it by (a string or a number). */
+export function hasId(record: Record<string, unknown>): record is RestRecord {
+  return (typeof record.id === 'string' && record.id !== '') || (typeof record.id === 'number' && Number.isFinite(record.id));
+}
+
+function unusable(res: AmpecoResponse<unknown>, method: HttpMethod, path: string, detail: string): UpstreamBadResponseError {
+  return new UpstreamBadResponseError({ status: res.status, method, path }, detail);
 }

@@ -6,9 +6,9 @@
  * they may hold its record. Whether any of this shares or caches is the strategy's say.
  */
 import DataLoader from 'dataloader';
-import type { QueryParams } from './http/index.js';
+import { UpstreamBadResponseError, type QueryParams } from './http/index.js';
 import { embeddingOf, embeddingQuery } from './embedding.js';
-import { nullIfNotFound, type RestGateway } from './gateway.js';
+import { hasId, nullIfNotFound, type RestGateway } from './gateway.js';
 import { linkChild, parentIdOf, stampParents, type ParentReader } from './parent-links.js';
 import type { ListingEnvelope, RestRecord } from './records.js';
 import { spec, type ResourceSpec } from './registry.js';
@@ -71,6 +71,11 @@ export class RecordCache {
     return this.recordLoader(key.type).load(key);
   }
 
+  /** One page of a listing whose rows are no entity's records (a view's): deduped, never primed. */
+  rawListing(path: string, query: QueryParams): Promise<ListingEnvelope> {
+    return this.listings.load({ path, query });
+  }
+
   /** One page of a listing of `s` under `parentId`; its rows are stamped with their parents and remembered. */
   async listing(s: ResourceSpec, path: string, query: QueryParams, parentId: string | undefined): Promise<ListingEnvelope> {
     const embedded = embeddingOf(query);
@@ -90,6 +95,10 @@ export class RecordCache {
     }
     // A failed call rejects here (DataLoader turns an Error value into a rejection of that key).
     const result = await pending;
+    // A row without an id could be neither keyed nor read back: the page is AMPECO's failure, not ours.
+    if (!result.data.every((r) => typeof r === 'object' && r !== null && hasId(r))) {
+      throw new UpstreamBadResponseError({ status: null, method: 'GET', path }, `a listing of ${s.name} records with a row without an id`);
+    }
     return { ...result, data: await Promise.all(result.data.map((r) => this.remember(s, r, parentId, embedded))) };
   }
 

@@ -21,6 +21,7 @@
  * the length of value lists AMPECO sends (a session's charging periods): FACADE_MAX_RESPONSE_BYTES
  * is the backstop for that (src/limits/plugins.ts).
  */
+import { isConnection as isRelayConnection } from '../resolvers/lookahead.js';
 import {
   GraphQLError,
   TypeInfo,
@@ -29,7 +30,6 @@ import {
   getNullableType,
   isCompositeType,
   isListType,
-  isObjectType,
   type DocumentNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -104,7 +104,7 @@ export function costEstimator(schema: GraphQLSchema, tally: { entities: number }
   const mutationType = schema.getMutationType();
   return ({ type, field, args, childComplexity }) => {
     const named = getNamedType(field.type);
-    const isConnection = isObjectType(named) && named.name.endsWith('Connection');
+    const isConnection = isRelayConnection(named);
     let record = RESOURCE_TYPES.has(named.name) ? 1 : 0;
     let count = 1;
     if (field.name === '_entities' && type === schema.getQueryType()) {

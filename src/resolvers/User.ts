@@ -3,7 +3,7 @@ import { typeResolvers } from './factory.js';
 
 /**
  * User: relations and federation's `__resolveReference` follow from its definition in
- * src/definitions/resources.ts: a user's sessions and personal charge points.
+ * the definitions derived from the contract (src/__generated__/graph.json, overlay in src/definitions/overlay.ts): a user's sessions and personal charge points.
  * Add a resolver here only for what the definition cannot say; `satisfies` checks it against the schema.
  */
 export const User = {

@@ -12,9 +12,10 @@ import type { Context } from '../context.js';
 import type { PageOf } from '../datasources/ampeco.js';
 import { UpstreamValidationError } from '../datasources/http/index.js';
 import { readPath, resourceName, scalarText, type RestRecord } from '../datasources/records.js';
-import { spec, type ResourceSpec } from '../datasources/registry.js';
-import { naming, lowerFirst } from '../definitions/naming.js';
-import type { RelationDefinition } from '../definitions/resources.js';
+import { spec, viewSpecs, type ResourceSpec } from '../datasources/registry.js';
+import type { Page } from '../datasources/connection-page.js';
+import { graphqlFieldName, naming, lowerFirst } from '../definitions/naming.js';
+import type { RelationDefinition } from '../definitions/model.js';
 import { childSelections, onlyKnownFields, recordsOf, selectedFields, selectedNodeFields } from './lookahead.js';
 
 type Args = Record<string, unknown>;
@@ -55,10 +56,40 @@ export interface Connection<T extends ResourceName> {
   totalCount: number | null;
 }
 
+/** A view's connection page: its records are value objects, not a resource's. */
+const viewConnection = (page: Page) => ({
+  edges: page.edges,
+  nodes: page.edges.map((e) => e.node),
+  // The page itself: its `endCursor` is a getter, signed only when a client selects it.
+  pageInfo: page,
+  totalCount: page.totalCount,
+});
+
+/** Fields reading views: of records of `owner`, or of Query when `owner` is null. */
+export function viewResolvers(owner: string | null): Record<string, FieldResolver<RestRecord | null>> {
+  const out: Record<string, FieldResolver<RestRecord | null>> = {};
+  for (const [key, v] of viewSpecs) {
+    if (v.owner !== owner) continue;
+    // A view that lists ids rather than records (FirmwareVersion.models: `/attached-models` answers
+    // `[3, 7]`): each node is the record read by its id (batched); one AMPECO no longer has is left out.
+    const listsIds = !v.ownsType && (v.contract.record.type === 'integer' || v.contract.record.type === 'string');
+    out[v.field] = async (parent, args, ctx) => {
+      const result = await ctx.ampeco.view(key, owner ? parent : null, args);
+      if (v.shape !== 'connection') return result;
+      const page = result as Page;
+      if (!listsIds) return viewConnection(page);
+      const records = await Promise.all(page.edges.map((e) => ctx.ampeco.reread(resourceName(v.type), { id: e.node })));
+      return viewConnection({ ...page, edges: page.edges.flatMap((e, i) => { const node = records[i] as RestRecord | null; return node ? [{ get cursor(): string { return e.cursor; }, node }] : []; }) });
+    };
+  }
+  return out;
+}
+
 export const toConnection = <T extends ResourceName>(page: PageOf<T>): Connection<T> => ({
   edges: page.edges,
   nodes: page.edges.map((e) => e.node),
-  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+  // The page itself: its `endCursor` is a getter, signed only when a client selects it.
+  pageInfo: page,
   totalCount: page.totalCount,
 });
 
@@ -147,6 +178,26 @@ function relationResolver<T extends ResourceName>(ownerName: T, owner: ResourceS
   }
   if (rel.include && owner.embeds.has(rel.target)) {
     return (parent, _args, ctx) => ctx.ampeco.embedded(ownerName, parent, targetName);
+  }
+  if (rel.via) {
+    // A list of ids on the record: each read by id, so they batch, dedupe and hit the cache like any read.
+    return async (parent, _args, ctx, info) => {
+      const ids = readPath(parent, rel.via!);
+      if (!Array.isArray(ids)) return null;
+      const include = embeddingFor(target, selectedFields(info));
+      const rows = await Promise.all(ids.map(idString).filter((id): id is string => Boolean(id)).map((id) => ctx.ampeco.get(targetName, id, { include })));
+      return rows.filter((row) => row !== null);
+    };
+  }
+  if (rel.nested && !rel.filter) {
+    // A sub-resource listing under the owner's path (a user's payment methods).
+    return (parent, args, ctx, info) => {
+      const parentId = String(parent.id);
+      if (rel.shape === 'list') return ctx.ampeco.listAll(targetName, {}, { parentId, include: embeddingFor(target, selectedFields(info)) });
+      return ctx.ampeco
+        .list(targetName, { first: pageSize(args), after: (args.after as string | undefined) ?? null, parentId, include: embeddingFor(target, selectedNodeFields(info)) })
+        .then(toConnection);
+    };
   }
   return (parent, args, ctx, info) =>
     fetchChildren(ctx, rel, String(parent.id), args, rel.shape === 'list' ? selectedFields(info) : selectedNodeFields(info));
@@ -249,6 +300,7 @@ export function typeResolvers<T extends ResourceName>(type: T): TypeResolvers<T>
   const relations: Record<string, FieldResolver<RecordOf<T>>> = {};
   for (const rel of s.relations) relations[rel.field] = relationResolver(type, s, rel);
   for (const [field, flag] of readOnlyFlagFields(s)) relations[field] = flagFieldResolver(type, s, field, flag);
+  Object.assign(relations, viewResolvers(type));
   const resolveReference: ReferenceResolverOf<T> = (ref, ctx, info) =>
     ctx.ampeco.get(type, String(ref.id), { parentId: parentIdFrom(s, ref), include: embeddingFor(s, selectedFields(info)) });
   return { __resolveReference: resolveReference, ...fromDefinitions<Omit<ResourceResolvers[T], '__resolveReference'>>(relations) };
@@ -301,7 +353,8 @@ export async function withUserErrors<T extends object>(
       const fields = Object.entries(error.fieldErrors ?? {});
       const userErrors: UserError[] = fields.length
         ? fields.flatMap(([field, messages]) =>
-            messages.map((message) => ({ field: ['input', ...field.split('.')], message, code: 'INVALID' as const })),
+            // AMPECO names the body's keys (snake_case where it uses that); the graph's input names them in camelCase.
+            messages.map((message) => ({ field: ['input', ...field.split('.').filter(Boolean).map(graphqlFieldName)], message, code: 'INVALID' as const })),
           )
         : [{ field: null, message: error.message, code: 'INVALID' }];
       return { ...empty, userErrors };

@@ -1,10 +1,10 @@
 /** The resolver map: one module per type, plus Query, Mutation, scalars and enums. */
-import { enumValues } from '../__generated__/enums.js';
-import { resourceNames } from '../__generated__/records.js';
+import { enumValues, renamedFields } from '../__generated__/enums.js';
+import { resourceNames, type ResourceName } from '../__generated__/records.js';
 import type { MutationResolvers, QueryResolvers, Resolvers } from '../__generated__/resolvers-types.js';
 import { contractVersion } from '../datasources/registry.js';
 import { actionMutations, actionPayloadResolvers } from './actions.js';
-import { mutationResolvers, queryResolvers } from './factory.js';
+import { mutationResolvers, queryResolvers, typeResolvers, viewResolvers, type TypeResolvers } from './factory.js';
 import { ChargePoint } from './ChargePoint.js';
 import { ChargePointModel } from './ChargePointModel.js';
 import { ChargePointVendor } from './ChargePointVendor.js';
@@ -18,7 +18,14 @@ import { DateScalar, DateTime, JSONScalar } from './scalars.js';
 
 const Query = resourceNames.reduce<QueryResolvers>((all, type) => ({ ...all, ...queryResolvers(type) }), {
   contractVersion: () => contractVersion,
+  ...viewResolvers(null),
 });
+
+/**
+ * Every resource type's resolvers built from its definition; the modules imported above add what a
+ * definition cannot say (today, nothing: each is `typeResolvers(T)` checked with `satisfies`).
+ */
+const derived = Object.fromEntries(resourceNames.map((type) => [type, typeResolvers(type)])) as { [T in ResourceName]: TypeResolvers<T> };
 
 const Mutation: MutationResolvers = {
   ...resourceNames.reduce<MutationResolvers>((all, type) => ({ ...all, ...mutationResolvers(type) }), {}),
@@ -27,6 +34,7 @@ const Mutation: MutationResolvers = {
 
 /** Everything codegen's `Resolvers` types, each entry checked against the schema. */
 const typed: Resolvers = {
+  ...derived,
   Query,
   Mutation,
   ChargePoint,
@@ -50,3 +58,10 @@ const typed: Resolvers = {
  * as string types).
  */
 export const resolvers = { ...typed, ...enumValues };
+
+// Fields renamed from AMPECO's snake_case keys read the record's key.
+for (const [type, fields] of Object.entries(renamedFields)) {
+  const own = ((resolvers as Record<string, unknown>)[type] ?? {}) as Record<string, unknown>;
+  const readers = Object.fromEntries(Object.entries(fields).map(([name, key]) => [name, (parent: Record<string, unknown>) => parent[key]]));
+  (resolvers as Record<string, unknown>)[type] = { ...readers, ...own };
+}

@@ -130,7 +130,9 @@ export interface ChildSelection {
   records: GraphQLResolveInfo;
 }
 
-const isConnection = (type: GraphQLNamedType): type is GraphQLObjectType => isObjectType(type) && type.name.endsWith('Connection');
+/** A Relay connection: by its shape, not its name (`RoamingConnection` is a record). */
+export const isConnection = (type: GraphQLNamedType): type is GraphQLObjectType =>
+  isObjectType(type) && type.name.endsWith('Connection') && 'pageInfo' in type.getFields() && 'edges' in type.getFields();
 
 /**
  * The current field's records: itself for an object or a list, its `nodes` and `edges.node` for a

@@ -5,46 +5,114 @@
  * facade sends for reads, writes and commands must be valid, and every response the contract allows
  * must map onto the schema (types, nullability, enums), without our own simulator in the loop.
  */
+import { isConnection } from '../../src/resolvers/lookahead.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import {
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isScalarType,
-  type GraphQLField,
-  type GraphQLInputType,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-} from 'graphql';
+import { getNamedType, isNonNullType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiPath } from '../../scripts/generate-contract.js';
-import { specs } from '../../src/datasources/registry.js';
-import { naming } from '../../src/definitions/naming.js';
+import { idSchema } from '../../src/datasources/ids.js';
+import { specs, viewSpecs } from '../../src/datasources/registry.js';
+import { contract as full } from '../../simulator/contract.js';
+import type { JsonSchema } from '../../src/definitions/contract-model.js';
+import { definitions } from '../../src/definitions/graph.js';
+import { lowerFirst, naming } from '../../src/definitions/naming.js';
 import { loadConfig } from '../../src/config.js';
 import { buildSchema, startServer, type RunningServer } from '../../src/server.js';
+import { loadOpenApi } from '../support/openapi.js';
+import { mutationPlans, mutationRequest, payloadSelection, sampleOf, UNSENDABLE } from '../support/samples.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
-/**
- * Answers Prism makes up that AMPECO would not send, and the facade rightly refuses: ids the
- * contract types as `number` (not integer), for which Prism invents fractions (78394302.38).
- */
-const MOCK_ARTIFACTS: RegExp[] = [
-  // The contract types a listed user's id as a string (a read's path takes an integer); Prism invents
-  // words ("id in tempor"), which cannot be read back for a read-only field such as amountDue.
-  /^list\.nodes\.\d+\.amountDue$/,
-  /^one\.workingHours\.alwaysOpenForUserGroupIds\.|^list\.nodes\.\d+\.workingHours\.alwaysOpenForUserGroupIds\./,
-];
-
 type GraphQLErrors = { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] | undefined;
-const realErrors = (errors: GraphQLErrors) => (errors ?? []).filter((e) => !MOCK_ARTIFACTS.some((re) => re.test((e.path ?? []).join('.'))));
 const hasContract = existsSync(openApiPath);
+
+/** Where a response path starts: an entity's record (`list.nodes.0`, `one`) or a view's (`view`). */
+type Roots = Record<string, { entity: string } | { view: string }>;
+
+const ID_FIELD = /^(id|.*[a-z]Ids?)$/;
+
+/** The runtime's contract keeps only what the facade reads; the records' whole schemas are the simulator's copy. */
+const fullView = (key: string): JsonSchema | undefined => {
+  const v = viewSpecs.get(key);
+  return v ? full.views[v.operationId]?.record : undefined;
+};
+
+/** The contract schema of the value at a response path (views of an entity followed into their records). */
+function schemaAt(roots: Roots, path: readonly (string | number)[]): JsonSchema | undefined {
+  const [alias, ...rest] = path;
+  const start = roots[String(alias)];
+  if (!start) return undefined;
+  let entity = 'entity' in start ? start.entity : undefined;
+  let schema: JsonSchema | undefined = 'entity' in start ? full.resources[start.entity]?.record : fullView(start.view);
+  for (const segment of rest) {
+    if (!schema) return undefined;
+    if (typeof segment === 'number') {
+      if (schema.type === 'array') schema = schema.items;
+      continue;
+    }
+    const view = entity ? viewSpecs.get(`${entity}.${segment}`) : undefined;
+    if (view) {
+      schema = full.views[view.operationId]?.record;
+      entity = view.ownsType ? undefined : view.type;
+      continue;
+    }
+    // A connection's wrapper fields are the facade's, not the record's.
+    if ((segment === 'nodes' || segment === 'edges' || segment === 'node') && !schema.properties?.[segment]) continue;
+    if (schema.type === 'array') schema = schema.items;
+    schema = schema?.properties?.[segment];
+    entity = undefined;
+  }
+  return schema;
+}
+
+/**
+ * Answers Prism makes up that AMPECO would not send, and the facade rightly refuses with
+ * UPSTREAM_BAD_RESPONSE on the field alone (`byPath`: known by where they land; the others by what the
+ * refusal says, which only an upstream inconsistency makes it say):
+ * - ids the contract types as `number` (not integer), for which Prism invents fractions (78394302.38),
+ *   which no GraphQL ID holds;
+ * - records whose contract id is a string where their own read's path takes an integer (a listed
+ *   user's id): Prism invents words ("id in tempor"), which cannot address the record again, so a
+ *   view read by that id (invoiceDetails) fails;
+ * - ids that cannot be read back (the words above, and the negative integers Prism invents for ids,
+ *   which no AMPECO path takes), where the facade reads the record again (a user's amountDue, the
+ *   charge point models a firmware version lists by id);
+ * - ids the contract makes nullable (a payment method's): Prism sends null, and a record without its
+ *   key is refused (AMPECO's stored records all have one).
+ */
+function mockArtifact(roots: Roots, error: NonNullable<GraphQLErrors>[number]): 'byPath' | 'byMessage' | undefined {
+  const path = error.path ?? [];
+  const leaf = [...path].reverse().find((p): p is string => typeof p === 'string') ?? '';
+  if (ID_FIELD.test(leaf) && schemaAt(roots, path)?.type === 'number') return 'byPath';
+  const [alias, ...rest] = path;
+  const start = roots[String(alias)];
+  const s = start && 'entity' in start ? specs.get(start.entity) : undefined;
+  const record = rest.filter((p) => typeof p === 'string' && p !== 'nodes');
+  if (s && record.length === 1) {
+    const unaddressable = full.resources[s.name]?.record.properties?.id?.type === 'string' && idSchema(s)?.type === 'integer';
+    const view = viewSpecs.get(`${s.name}.${record[0]}`);
+    if (unaddressable && view && Object.values(view.ownerParams).includes('id')) return 'byPath';
+  }
+  if (error.extensions?.code !== 'UPSTREAM_BAD_RESPONSE') return undefined;
+  if (/cannot be read back/.test(error.message)) return 'byMessage';
+  const schema = s ? full.resources[s.name]?.record : undefined;
+  if (/without an id/.test(error.message) && (schema?.properties?.id?.nullable || !schema?.required?.includes('id'))) return 'byMessage';
+  return undefined;
+}
+
+const isMockArtifact = (roots: Roots, error: NonNullable<GraphQLErrors>[number]): boolean => mockArtifact(roots, error) !== undefined;
+
+/**
+ * Mutations whose request is valid but whose answer the facade cannot map, with why: refused as
+ * UPSTREAM_BAD_RESPONSE (never a crash).
+ */
+const UNMAPPABLE: Record<string, string> = {
+  createPaymentMethod:
+    "its 200 answer is the first step of a payment flow (a transaction id and redirect URL, or a Stripe setup intent), not the payment method the payload holds (that is the 201 answer); Prism answers the 200",
+};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -63,6 +131,8 @@ async function startPrism(port: number, mode: 'dynamic' | 'static' = 'dynamic'):
   const child = spawn(join(root, 'node_modules', '.bin', 'prism'), ['mock', ...dynamic, '-h', '127.0.0.1', '-p', String(port), openApiPath], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Drained: an unread pipe that fills up (Prism logs every refused request) would block Prism.
+  child.stderr.resume();
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Prism did not start within 90 s')), 90_000);
     child.stdout.on('data', (chunk: Buffer) => {
@@ -80,60 +150,32 @@ async function startPrism(port: number, mode: 'dynamic' | 'static' = 'dynamic'):
 function selection(type: GraphQLObjectType, depth = 0): string {
   const fields = Object.values(type.getFields()).filter((f: GraphQLField<unknown, unknown>) => {
     const named = getNamedType(f.type);
-    if (f.args.some((a) => isNonNullType(a.type)) || f.args.length) return false;
-    return !(isObjectType(named) && (specs.has(named.name) || named.name.endsWith('Connection')));
+    if (f.args.length) return false;
+    return !(isObjectType(named) && (specs.has(named.name) || isConnection(named)));
   });
   return fields
     .map((f) => {
       const named = getNamedType(f.type);
-      return isObjectType(named) ? (depth < 4 ? `${f.name} { ${selection(named, depth + 1)} }` : '') : f.name;
+      if (!isObjectType(named)) return f.name;
+      const inner = depth < 4 ? selection(named, depth + 1) : '';
+      return inner ? `${f.name} { ${inner} }` : '';
     })
     .filter(Boolean)
     .join(' ');
 }
 
-/** A value for every required input field, of the right type: what a minimal valid client sends. */
-function sample(type: GraphQLInputType, name = ''): unknown {
-  if (isNonNullType(type)) return sample(type.ofType, name);
-  if (isListType(type)) return [sample(type.ofType, name)];
-  if (isEnumType(type)) return type.getValues()[0]!.name;
-  if (isInputObjectType(type)) {
-    return Object.fromEntries(
-      Object.values(type.getFields())
-        .filter((f) => isNonNullType(f.type))
-        .map((f) => [f.name, sample(f.type, f.name)]),
-    );
-  }
-  if (isScalarType(type) && type.name === 'String') {
-    // Strings with a format in the contract: a client sends one of that format.
-    if (/email/i.test(name)) return 'driver@example.com';
-    if (/url|uri|photo|manual|link/i.test(name)) return 'https://example.com/file';
-    return 'Sample';
-  }
-  if (isScalarType(type)) {
-    return ({ ID: '1', Int: 1, Float: 1.5, Boolean: true, DateTime: '2026-11-25T10:00:00Z', Date: '2026-11-25', JSON: {} } as Record<string, unknown>)[type.name];
-  }
-  throw new Error(`No sample for ${String(type)}`);
-}
-
-/** GraphQL literal of a sampled value (enum values unquoted). */
-function literal(value: unknown, type: GraphQLInputType): string {
-  if (isNonNullType(type)) return literal(value, type.ofType);
-  if (isListType(type)) return `[${(value as unknown[]).map((v) => literal(v, type.ofType)).join(', ')}]`;
-  if (isEnumType(type)) return String(value);
-  if (isInputObjectType(type)) {
-    const fields = type.getFields();
-    return `{ ${Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${k}: ${literal(v, fields[k]!.type)}`)
-      .join(', ')} }`;
-  }
-  return JSON.stringify(value);
-}
+/** `name: "1"` for each required argument (ids: Prism serves any). */
+const idArgs = (field: GraphQLField<unknown, unknown>): string =>
+  field.args
+    .filter((a) => isNonNullType(a.type))
+    .map((a) => `${a.name}: "1"`)
+    .join(', ');
 
 describe.skipIf(!hasContract)(`against Prism serving the contract (${openApiPath})`, () => {
   let prism: ChildProcess;
   let server: RunningServer;
   let schema: GraphQLSchema;
+  const openApi = hasContract ? loadOpenApi()! : undefined;
 
   beforeAll(async () => {
     const port = await freePort();
@@ -155,27 +197,87 @@ describe.skipIf(!hasContract)(`against Prism serving the contract (${openApiPath
     prism?.kill();
   });
 
-  async function gql(query: string): Promise<{ data?: Record<string, unknown> | null; errors?: GraphQLErrors }> {
-    const res = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  async function gql(query: string, variables?: Record<string, unknown>): Promise<{ data?: Record<string, unknown> | null; errors?: GraphQLErrors }> {
+    const res = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
     return (await res.json()) as never;
   }
 
-  const rootTypes = [...specs.values()].filter((s) => !s.parents?.length);
+  /** The errors that are not mock artifacts (see mockArtifact). */
+  function realErrors(roots: Roots, errors: GraphQLErrors): NonNullable<GraphQLErrors> {
+    // Off-contract values still get a typed error on their own field, the rest of the answer intact:
+    // an artifact known by where it lands must have been refused as AMPECO's failing, not as ours.
+    for (const e of errors ?? []) if (mockArtifact(roots, e) === 'byPath') expect(e.extensions?.code, JSON.stringify(e)).toBe('UPSTREAM_BAD_RESPONSE');
+    return (errors ?? []).filter((e) => !isMockArtifact(roots, e));
+  }
 
-  it.each(rootTypes.map((s) => s.name))('lists and reads %s: valid requests, every field of the answer mapped', async (type) => {
+  /** A result that is null is only so because of a mock artifact under it. */
+  function expectNullOnlyForArtifacts(roots: Roots, errors: GraphQLErrors, alias: string, value: unknown): void {
+    if (value !== null) return;
+    expect(
+      (errors ?? []).some((e) => e.path?.[0] === alias && isMockArtifact(roots, e)),
+      `${alias} is null without an error that explains it`,
+    ).toBe(true);
+  }
+
+  const entityTypes = [...specs.keys()];
+
+  it('reads every entity type the definitions hold', () => {
+    // The graph's types come from the definitions: none is left out of the reads below.
+    expect([...entityTypes].sort()).toEqual(definitions.resources.map((r) => r.name).sort());
+    expect(entityTypes.length).toBeGreaterThan(60);
+  });
+
+  it.each(entityTypes)('lists and reads %s: valid requests, every field of the answer mapped', async (type) => {
     const s = specs.get(type)!;
     const n = naming(type);
+    const query = schema.getQueryType()!.getFields();
+    const read = query[n.single];
+    const list = s.operations.list ? query[n.plural] : undefined;
+    // Every entity has a by-id read (from its read, or its listing), and a listing field where AMPECO lists it.
+    expect(read, `Query.${n.single}`).toBeDefined();
+    if (s.operations.list) expect(list, `Query.${n.plural}`).toBeDefined();
     const fields = selection(schema.getType(type) as GraphQLObjectType);
+    const listArgs = list ? [idArgs(list), 'first: 2'].filter(Boolean).join(', ') : '';
     const res = await gql(`{
-      list: ${n.plural}(first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { ${fields} } }
-      one: ${n.single}(id: "1") { ${fields} }
+      ${list ? `list: ${list.name}(${listArgs}) { totalCount pageInfo { hasNextPage endCursor } nodes { ${fields} } }` : ''}
+      one: ${read!.name}(${idArgs(read!)}) { ${fields} }
     }`);
-    expect(realErrors(res.errors), JSON.stringify(res.errors?.slice(0, 3), null, 1)).toEqual([]);
-    // Off-contract values still get a typed error on their own field, the rest of the answer intact.
-    for (const artifact of res.errors ?? []) expect(artifact.extensions?.code).toBe('UPSTREAM_BAD_RESPONSE');
-    expect(Array.isArray((res.data!.list as { nodes: unknown[] }).nodes)).toBe(true);
+    const roots: Roots = { list: { entity: type }, one: { entity: type } };
+    expect(realErrors(roots, res.errors), JSON.stringify(res.errors?.slice(0, 3), null, 1)).toEqual([]);
+    expect(res.data).toBeDefined();
+    if (list) {
+      expectNullOnlyForArtifacts(roots, res.errors, 'list', res.data!.list);
+      if (res.data!.list !== null) expect(Array.isArray((res.data!.list as { nodes: unknown[] }).nodes)).toBe(true);
+    }
+    // A sub-resource its parent embeds is found among the parent's embedded children, which Prism
+    // makes up (none with id 1): null, rightly, without an error.
+    const parent = s.parents?.at(-1)?.resource;
+    if (!(parent && specs.get(parent)!.embeds.has(type))) expectNullOnlyForArtifacts(roots, res.errors, 'one', res.data!.one);
     expect(res.data!.one === null || typeof res.data!.one === 'object').toBe(true);
-    expect(s.contract.operations.read ?? s.contract.operations.list).toBeDefined();
+  });
+
+  it.each([...viewSpecs.keys()])('reads the view %s: a valid request, every field of the answer mapped', async (key) => {
+    const v = viewSpecs.get(key)!;
+    const owner = v.owner ? schema.getQueryType()!.getFields()[naming(v.owner).single]! : undefined;
+    const field = (v.owner ? (schema.getType(v.owner) as GraphQLObjectType) : schema.getQueryType()!).getFields()[v.field]!;
+    const args = v.args.map((a) => {
+      const param = v.operation.pathParams.find((p) => p.name === a.param);
+      return `${a.arg}: ${JSON.stringify(String(sampleOf(param?.schema, a.param)))}`;
+    });
+    if (v.shape === 'connection') args.push('first: 2');
+    const returned = getNamedType(field.type) as GraphQLObjectType;
+    const record = v.shape === 'connection' ? (getNamedType(returned.getFields().nodes!.type) as GraphQLObjectType) : returned;
+    const body = v.shape === 'connection' ? `pageInfo { hasNextPage } nodes { ${selection(record)} }` : selection(record);
+    const view = `view: ${v.field}${args.length ? `(${args.join(', ')})` : ''} { ${body} }`;
+    const res = await gql(owner ? `{ owner: ${owner.name}(${idArgs(owner)}) { id ${view} } }` : `{ ${view} }`);
+    const roots: Roots = v.owner ? { owner: { entity: v.owner } } : { view: { view: key } };
+    expect(realErrors(roots, res.errors), JSON.stringify(res.errors?.slice(0, 3), null, 1)).toEqual([]);
+    if (v.owner) {
+      expectNullOnlyForArtifacts(roots, res.errors, 'owner', res.data?.owner);
+      if (res.data?.owner) expect((res.data.owner as Record<string, unknown>).view, 'the view answered').toBeDefined();
+    } else {
+      expect(res.data?.view, 'the view answered').toBeDefined();
+    }
   });
 
   it('sends filters and include[] / with* flags the contract accepts', async () => {
@@ -190,18 +292,33 @@ describe.skipIf(!hasContract)(`against Prism serving the contract (${openApiPath
 
   it('sends every mutation (writes and commands) with a request the contract accepts', async () => {
     const refused: string[] = [];
-    for (const field of Object.values(schema.getMutationType()!.getFields())) {
-      const args = field.args
-        .filter((a) => isNonNullType(a.type))
-        .map((a) => `${a.name}: ${literal(sample(a.type, a.name), a.type)}`)
-        .join(', ');
-      const payload = getNamedType(field.type) as GraphQLObjectType;
-      const res = await gql(`mutation { ${field.name}${args ? `(${args})` : ''} { userErrors { field message } ${'accepted' in payload.getFields() ? 'accepted' : ''} } }`);
-      const userErrors = (res.data?.[field.name] as { userErrors?: unknown[] } | null)?.userErrors ?? [];
-      if (res.errors?.length || userErrors.length) refused.push(`${field.name}: ${JSON.stringify(res.errors ?? userErrors).slice(0, 300)}`);
+    const stillUnsendable: string[] = [];
+    const plans = mutationPlans(schema);
+    for (const plan of plans) {
+      // Prism serves any id; other path values (an enum, a date) are sampled from the contract.
+      const request = mutationRequest(plan, openApi!, () => '1', payloadSelection(plan));
+      const res = await gql(request.query, request.variables);
+      const name = plan.field.name;
+      const userErrors = (res.data?.[name] as { userErrors?: unknown[] } | null)?.userErrors ?? [];
+      // The payload's record starts where an entity's would: its number-typed ids get fractions too.
+      const roots: Roots = plan.type ? { [name]: { entity: plan.type } } : {};
+      const errors = (res.errors ?? []).map((e) => (plan.type && e.path?.[1] === lowerFirst(plan.type) ? { ...e, path: [name, ...e.path.slice(2)] } : e));
+      if (name in UNSENDABLE) {
+        if (userErrors.length || errors.length) stillUnsendable.push(name);
+        continue;
+      }
+      if (name in UNMAPPABLE) {
+        expect(errors.map((e) => e.extensions?.code), name).toEqual(['UPSTREAM_BAD_RESPONSE']);
+        continue;
+      }
+      const problems = [...(request.dropped.length ? [{ dropped: request.dropped }] : []), ...realErrors(roots, errors), ...userErrors];
+      if (problems.length) refused.push(`${name}: ${JSON.stringify(problems).slice(0, 400)}`);
     }
     expect(refused).toEqual([]);
-  }, 60_000);
+    // An entry of UNSENDABLE that Prism now accepts is stale: AMPECO fixed its contract.
+    expect(stillUnsendable.sort()).toEqual(Object.keys(UNSENDABLE).sort());
+    expect(plans.length).toBe(Object.keys(schema.getMutationType()!.getFields()).length);
+  }, 120_000);
 });
 
 describe.skipIf(!hasContract)('against Prism in static mode (every listing names a next page, forever)', () => {

@@ -4,6 +4,7 @@
  * `with*` flags) and its JSON body. The facade runs against the simulator, whose request log records what
  * arrived; the simulator's own checks are not involved.
  */
+import { isConnection } from '../../src/resolvers/lookahead.js';
 import {
   getNamedType,
   isEnumType,
@@ -14,6 +15,7 @@ import {
   isScalarType,
   type GraphQLField,
   type GraphQLInputType,
+  type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
@@ -21,9 +23,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../bench/corpus.js';
 import type { JsonSchema } from '../../src/definitions/contract-model.js';
 import type { RequestLogEntry } from '../../simulator/index.js';
-import { contract as generated } from '../../src/__generated__/contract.js';
+import type { SimRecord } from '../../simulator/types.js';
+import { actionSpecs, specs, viewSpecs } from '../../src/datasources/registry.js';
+import { contract as generated } from '../../simulator/contract.js';
+import { lowerFirst } from '../../src/definitions/naming.js';
 import { buildSchema } from '../../src/server.js';
 import { loadOpenApi, OPENAPI_MISSING, type OpenApiContract, type RequestRecord } from '../support/openapi.js';
+import { mutationPlans, mutationRequest, payloadSelection, sampleOf, UNSENDABLE, type MutationPlan } from '../support/samples.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 const openApi = loadOpenApi();
@@ -61,6 +67,15 @@ describe.skipIf(!openApi)('the contract checker', () => {
 // Findings of this test that are known and not fixed yet, each with why; each must still occur.
 // (Fixed: `withAmountDue`, which only a user's read accepts, was also sent on the users listing.)
 const KNOWN_FINDINGS: { operationId: string; issue: string }[] = [];
+
+/**
+ * Mutations the simulator refuses with the arguments made here, each with why (a request can be valid
+ * by the contract and still be refused for the state it finds). Each must still be refused.
+ */
+const REFUSED_BY_THE_SIMULATOR: Record<string, string> = {
+  // Its request is still checked against the contract; only its answer is not expected to be a success.
+  redeemUserVoucher: "the body's `code` must be the code of an existing voucher, and a sampled one names none",
+};
 
 describe.skipIf(!openApi)("requests the facade sends are valid against AMPECO's contract", () => {
   const contract = openApi as OpenApiContract;
@@ -110,8 +125,10 @@ describe.skipIf(!openApi)("requests the facade sends are valid against AMPECO's 
       .map((f) => {
         const named = getNamedType(f.type);
         if (!isObjectType(named)) return f.name;
-        if (named.getFields().id || named.name.endsWith('Connection') || depth >= 3) return '';
-        return `${f.name} { ${selection(named, depth + 1)} }`;
+        if (named.getFields().id || isConnection(named) || depth >= 3) return '';
+        // An object whose every field is left out (all entities or too deep) is left out too.
+        const inner = selection(named, depth + 1);
+        return inner ? `${f.name} { ${inner} }` : '';
       })
       .filter(Boolean)
       .join(' ');
@@ -163,9 +180,10 @@ describe.skipIf(!openApi)("requests the facade sends are valid against AMPECO's 
     const checked: Checked[] = [];
     const queryType = schema.getQueryType()!;
     for (const field of Object.values(queryType.getFields())) {
-      if (field.name.startsWith('_')) continue;
+      // Views (of Query or of a record) are read below, each through its owner.
+      if (field.name.startsWith('_') || viewSpecs.has(`Query.${field.name}`)) continue;
       const returned = getNamedType(field.type) as GraphQLObjectType;
-      if (returned.name.endsWith('Connection')) {
+      if (isConnection(returned as GraphQLNamedType)) {
         const node = getNamedType(returned.getFields().nodes!.type) as GraphQLObjectType;
         const parentArgs = recordArgs(field, node.name);
         delete parentArgs.id;
@@ -174,20 +192,43 @@ describe.skipIf(!openApi)("requests the facade sends are valid against AMPECO's 
         const filterSchema = (key: string) => filters.find((f) => f.key === key)?.schema;
         const filtered = { ...parentArgs, first: 3, ...(filterArg ? { filter: sample(filterArg.type, 'filter', filterSchema) } : {}) };
         const r1 = await run(`${field.name} filtered`, rootQuery(field, filtered, `totalCount nodes { ${selection(node)} }`), filtered);
-        expect(r1.errors, `${field.name}: ${JSON.stringify(r1.errors)}`).toBeUndefined();
+        expect.soft(r1.errors, `${field.name}: ${JSON.stringify(r1.errors)}`).toBeUndefined();
         // A second page: the facade sends the cursor AMPECO gave it.
         const pagedQuery = rootQuery(field, { ...parentArgs, first: 2, after: null }, 'pageInfo { hasNextPage endCursor } nodes { id }');
         const page1 = await run(`${field.name} page 1`, pagedQuery, { ...parentArgs, first: 2, after: null });
-        expect(page1.errors, `${field.name}: ${JSON.stringify(page1.errors)}`).toBeUndefined();
+        expect.soft(page1.errors, `${field.name}: ${JSON.stringify(page1.errors)}`).toBeUndefined();
         const page2 = await run(`${field.name} page 2`, pagedQuery, { ...parentArgs, first: 2, after: (page1.data?.[field.name] as { pageInfo: { endCursor: string | null } }).pageInfo.endCursor });
-        expect(page2.errors, `${field.name}: ${JSON.stringify(page2.errors)}`).toBeUndefined();
+        expect.soft(page2.errors, `${field.name}: ${JSON.stringify(page2.errors)}`).toBeUndefined();
         checked.push(...r1.checked, ...page1.checked, ...page2.checked);
       } else if (stack.sim.store.types().includes(returned.name)) {
         const values = recordArgs(field, returned.name);
         const r = await run(`${field.name} by id`, rootQuery(field, values, selection(returned)), values);
-        expect(r.errors, `${field.name}: ${JSON.stringify(r.errors)}`).toBeUndefined();
+        expect.soft(r.errors, `${field.name}: ${JSON.stringify(r.errors)}`).toBeUndefined();
         checked.push(...r.checked);
       }
+    }
+    for (const [key, v] of viewSpecs) {
+      const field = (v.owner ? (schema.getType(v.owner) as GraphQLObjectType) : queryType).getFields()[v.field]!;
+      const returned = getNamedType(field.type) as GraphQLObjectType;
+      const node = v.shape === 'connection' ? (getNamedType(returned.getFields().nodes!.type) as GraphQLObjectType) : returned;
+      // Path values the owner does not fill (a configuration key, a date): ones the contract accepts.
+      const args = v.args.map((a) => `${a.arg}: ${JSON.stringify(String(sampleOf(v.operation.pathParams.find((p) => p.name === a.param)?.schema, a.param)))}`);
+      if (v.shape === 'connection') args.push('first: 3');
+      const body = v.shape === 'connection' ? `totalCount pageInfo { hasNextPage } nodes { ${selection(node) || 'id'} }` : selection(node);
+      const view = `${v.field}${args.length ? `(${args.join(', ')})` : ''} { ${body} }`;
+      let query = `{ ${view} }`;
+      if (v.owner) {
+        const owner = queryType.getFields()[lowerFirst(v.owner)]!;
+        const values = recordArgs(owner, v.owner);
+        query = rootQuery(owner, values, `id ${view}`);
+        const r = await run(`view ${key}`, query, values);
+        expect.soft(r.errors, `${key}: ${JSON.stringify(r.errors)}`).toBeUndefined();
+        checked.push(...r.checked);
+        continue;
+      }
+      const r = await run(`view ${key}`, query);
+      expect.soft(r.errors, `${key}: ${JSON.stringify(r.errors)}`).toBeUndefined();
+      checked.push(...r.checked);
     }
     const embedded = await run(
       'includes',
@@ -212,91 +253,145 @@ describe.skipIf(!openApi)("requests the facade sends are valid against AMPECO's 
     expect(queries.some((q) => /(^|&)cursor=[^&]/.test(q))).toBe(true);
   }, 120_000);
 
+  /**
+   * Records a mutation acts on, chosen to fit together: each id an argument or a body field names
+   * (`chargePointId`, `evseId`, `userId`) is a record the simulator holds, the one this test created for
+   * an update or delete of its type, and otherwise a seeded one that agrees with the ids chosen before it
+   * (the EVSE of the chosen charge point, the user of the chosen transaction).
+   */
+  class Records {
+    /** Records this test created, by type: id and the parent it sits under. */
+    readonly created = new Map<string, { id: string; parentId?: string }>();
+    /** Field names that name a record of another type (`vendorId` -> ChargePointVendor), from the relations. */
+    private readonly targets = new Map<string, string>();
+
+    constructor() {
+      for (const s of specs.values()) {
+        for (const r of s.relations) if (r.kind === 'one' && r.via && !r.via.includes('.') && !this.targets.has(r.via)) this.targets.set(r.via, r.target);
+      }
+    }
+
+    /** The record type a field or argument names (`chargePointId`, `userGroupIds`, `vendorId`), if any. */
+    typeOf(name: string): string | undefined {
+      const mapped = this.targets.get(name) ?? this.targets.get(name.replace(/s$/, ''));
+      if (mapped) return mapped;
+      const base = /^(\w+?)(Network)?Ids?$/.exec(name)?.[1];
+      const type = base ? base.replace(/^./, (c) => c.toUpperCase()) : undefined;
+      return type && specs.has(type) ? type : undefined;
+    }
+
+    /**
+     * A fresh choice for one mutation; `own` is the type whose record it writes (an update's or delete's),
+     * read from what this test created. Every other record is one the simulator was seeded with: made-up
+     * samples (an EVSE whose network id is "Sample") are no ground for commands.
+     */
+    context(own?: string): (name: string, type?: string) => string | undefined {
+      const chosen = new Map<string, SimRecord>();
+      const idText = (value: unknown): string | undefined => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
+      // A record fits the ones chosen before when neither names another record of the other's type.
+      const fits = (type: string, record: SimRecord): boolean => {
+        const parents = stack.sim.store.parentsOf(type, record.id as string | number) ?? {};
+        for (const [other, picked] of chosen) {
+          const named = idText(record[`${lowerFirst(other)}Id`] ?? parents[lowerFirst(other)]);
+          if (named !== undefined && named !== idText(picked.id)) return false;
+          const naming = idText(picked[`${lowerFirst(type)}Id`]);
+          if (naming !== undefined && naming !== idText(record.id)) return false;
+        }
+        return true;
+      };
+      const pick = (type: string): SimRecord | undefined => {
+        const known = chosen.get(type);
+        if (known) return known;
+        const made = type === own ? this.created.get(type) : undefined;
+        const rows = stack.sim.store.list(type);
+        // A running session (and a charge point with one) first: commands on sessions (stop) need one.
+        const active = (r: SimRecord): boolean =>
+          type === 'Session' ? r.status === 'active' : type === 'ChargePoint' ? stack.sim.store.list('Session').some((x) => x.status === 'active' && idText(x.chargePointId) === idText(r.id)) : true;
+        const record = (made && rows.find((r) => idText(r.id) === made.id)) ?? rows.find((r) => fits(type, r) && active(r)) ?? rows.find((r) => fits(type, r)) ?? rows[0];
+        if (record) chosen.set(type, record);
+        return record;
+      };
+      return (name, type = this.typeOf(name)) => {
+        if (!type) return undefined;
+        const record = pick(type);
+        if (!record) return undefined;
+        // A charge point's EVSE is addressed by its OCPP network id in the charge point's commands.
+        const value = /NetworkId$/.test(name) ? record.networkId : record.id;
+        return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+      };
+    }
+  }
+
   it('writes and commands: every mutation, on records it creates, with the bodies the contract declares', async () => {
     const checked: Checked[] = [];
-    const ran = new Set<string>();
-    /** Runs a mutation that must succeed, with at least one write upstream; its payload. */
-    async function mutate<P extends object = object>(name: string, query: string): Promise<P> {
-      const r = await run(name, query);
-      ran.add(name);
+    const outcomes: string[] = [];
+    const refusedAsKnown = new Set<string>();
+    const plans = mutationPlans(schema);
+    const records = new Records();
+    const depth = (type?: string) => specs.get(type ?? '')?.parents?.length ?? 0;
+    // Creates (parents first), then updates of what they made, commands, deletes (children first), and
+    // last the commands that take something away (an EVSE, a certificate) from the records chosen above.
+    const phase = (plan: MutationPlan): number =>
+      plan.kind === 'action' ? (/^(delete|detach|remove)/.test(plan.field.name) ? 4 : 2) : { create: 0, update: 1, delete: 3 }[plan.kind];
+    const ordered = [...plans].sort((a, b) => phase(a) - phase(b) || (a.kind === 'delete' ? depth(b.type) - depth(a.type) : depth(a.type) - depth(b.type)));
+    for (const plan of ordered) {
+      const name = plan.field.name;
+      const choose = records.context(plan.kind === 'update' || plan.kind === 'delete' ? plan.type : undefined);
+      const s = plan.type ? specs.get(plan.type) : undefined;
+      const parent = plan.kind !== 'action' ? s?.parents?.at(-1) : undefined;
+      const argument = (arg: string): string | undefined => {
+        if (plan.kind !== 'action' && arg === 'id') return choose('id', plan.type);
+        if (parent && arg === `${lowerFirst(parent.resource)}Id`) {
+          // A record this test created sits under the parent it was created under.
+          const made = records.created.get(plan.type!);
+          return plan.kind !== 'create' && made?.parentId ? made.parentId : choose(arg, parent.resource);
+        }
+        // A command's own record (its target), whatever its argument is called.
+        const action = plan.kind === 'action' ? actionSpecs.get(name) : undefined;
+        if (action?.target && arg === action.pathArgs[action.target.pathParam]?.arg) return choose(arg, action.target.type);
+        return choose(arg);
+      };
+      // The record an update or delete acts on decides its parent: choose it first.
+      if (plan.kind === 'update' || plan.kind === 'delete') argument('id');
+      // An id that names no record type the simulator holds (a configuration variable's) is 1.
+      const request = mutationRequest(plan, openApi as OpenApiContract, (arg) => argument(arg) ?? '1', payloadSelection(plan), { idFor: (field) => choose(field) });
+      const r = await run(name, request.query, request.variables);
       checked.push(...r.checked);
-      expect(r.errors, `${name}: ${JSON.stringify(r.errors)}`).toBeUndefined();
-      expect(r.checked.filter((c) => c.entry.method !== 'GET').length, `${name} sent no write`).toBeGreaterThan(0);
-      const payload = r.data?.[name] as P & { userErrors?: unknown[] };
-      expect(payload.userErrors ?? [], `${name}: ${JSON.stringify(payload.userErrors)}`).toEqual([]);
-      return payload;
+      const payload = r.data?.[name] as { userErrors?: unknown[]; accepted?: boolean; [record: string]: unknown } | null | undefined;
+      const problem = [
+        ...(request.dropped.length ? [`cannot send ${request.dropped.join(', ')}`] : []),
+        ...(r.errors ?? []).map((e) => JSON.stringify(e)),
+        ...(payload?.userErrors ?? []).map((e) => JSON.stringify(e)),
+        ...(r.checked.some((c) => c.operationId === plan.operationId) ? [] : [`sent no ${plan.operationId}`]),
+        ...(payload && 'accepted' in payload && payload.accepted !== true ? ['the command was not accepted'] : []),
+      ];
+      const known = REFUSED_BY_THE_SIMULATOR[name];
+      if (known) {
+        if (problem.length) refusedAsKnown.add(name);
+        continue;
+      }
+      if (problem.length) outcomes.push(`${name}: ${problem.join('; ').slice(0, 500)}`);
+      if (plan.kind === 'create' && !problem.length) {
+        const record = payload?.[lowerFirst(plan.type!)] as { id: string } | null | undefined;
+        if (record?.id) records.created.set(plan.type!, { id: record.id, parentId: parent ? String(request.variables[`${lowerFirst(parent.resource)}Id`]) : undefined });
+        else outcomes.push(`${name}: the payload names no record`);
+      }
     }
-    /** Runs a create mutation; the id of the record it made (the payload's `key`). */
-    async function create(name: string, key: string, query: string): Promise<string> {
-      const payload = await mutate<Record<string, { id: string } | undefined>>(name, query);
-      return payload[key]!.id;
-    }
-    const translation = (text: string) => `[{ locale: "en", translation: "${text}" }]`;
 
-    const vendor = await create('createChargePointVendor', 'chargePointVendor', `mutation { createChargePointVendor(input: { name: "Contract Vendor" }) { chargePointVendor { id } userErrors { message } } }`);
-    await mutate('updateChargePointVendor', `mutation { updateChargePointVendor(id: "${vendor}", input: { name: "Renamed Vendor" }) { userErrors { message } } }`);
-    const model = await create(
-      'createChargePointModel',
-      'chargePointModel',
-      `mutation { createChargePointModel(input: { name: "Contract Model", vendorId: "${vendor}", userManual: "https://example.com/manual.pdf" }) { chargePointModel { id } userErrors { message } } }`,
-    );
-    await mutate('updateChargePointModel', `mutation { updateChargePointModel(id: "${model}", input: { name: "Renamed Model" }) { userErrors { message } } }`);
-
-    const location = await create(
-      'createLocation',
-      'location',
-      `mutation { createLocation(input: { name: ${translation('Contract Garage')}, description: ${translation('Under the mall')}, address: ${translation('Main Street 1')},
-          geoposition: { latitude: 42.1354, longitude: 24.7453 }, country: BG, city: "Plovdiv", tags: ["contract"] }) { location { id } userErrors { message } } }`,
-    );
-    await mutate('updateLocation', `mutation { updateLocation(id: "${location}", input: { city: "Varna", tags: ["sea"], name: ${translation('Renamed Garage')} }) { userErrors { message } } }`);
-    const zone = await create('createChargingZone', 'chargingZone', `mutation { createChargingZone(locationId: "${location}", input: { name: "Level -2", status: ENABLED }) { chargingZone { id } userErrors { message } } }`);
-    await mutate('updateChargingZone', `mutation { updateChargingZone(locationId: "${location}", id: "${zone}", input: { name: "Level -3", status: DISABLED }) { userErrors { message } } }`);
-
-    const chargePoint = await create(
-      'createChargePoint',
-      'chargePoint',
-      `mutation { createChargePoint(input: { name: "Contract CP", type: PUBLIC, status: ENABLED, locationId: "${location}", chargingZoneId: "${zone}", tags: ["t1"] }) { chargePoint { id } userErrors { message } } }`,
-    );
-    await mutate('updateChargePoint', `mutation { updateChargePoint(id: "${chargePoint}", input: { name: "Renamed CP", status: ENABLED }) { userErrors { message } } }`);
-    const evse = await create(
-      'createEvse',
-      'evse',
-      `mutation { createEvse(input: { chargePointId: "${chargePoint}", physicalReference: "Z", networkId: "1", currentType: DC, status: ENABLED, label: "Contract EVSE" }) { evse { id } userErrors { message } } }`,
-    );
-    await mutate('updateEvse', `mutation { updateEvse(id: "${evse}", input: { label: "Renamed EVSE" }) { userErrors { message } } }`);
-    const connector = await create('createConnector', 'connector', `mutation { createConnector(evseId: "${evse}", input: { type: CCS2, format: CABLE }) { connector { id } userErrors { message } } }`);
-    await mutate('updateConnector', `mutation { updateConnector(evseId: "${evse}", id: "${connector}", input: { type: CHADEMO }) { userErrors { message } } }`);
-
-    const user = await create(
-      'createUser',
-      'user',
-      `mutation { createUser(input: { email: "contract.driver@example.com", password: "Secret123!", first_name: "Ada", last_name: "Lovelace", phone: "+4915100000" }) { user { id } userErrors { message } } }`,
-    );
-    await mutate('updateUser', `mutation { updateUser(id: "${user}", input: { first_name: "Augusta", city: "London" }) { userErrors { message } } }`);
-
-    const started = await mutate<{ accepted: boolean; sessionId: string }>(
-      'startChargingSessionOnEvse',
-      `mutation { startChargingSessionOnEvse(evseId: "${evse}", input: { userId: "${user}" }) { accepted sessionId userErrors { message } } }`,
-    );
-    expect(started.accepted).toBe(true);
-    await mutate('stopChargingSession', `mutation { stopChargingSession(chargePointId: "${chargePoint}", sessionId: "${started.sessionId}") { accepted userErrors { message } } }`);
-    await mutate('startChargingSession', `mutation { startChargingSession(chargePointId: "${chargePoint}", input: { userId: "${user}", connectorId: "${connector}" }) { accepted userErrors { message } } }`);
-    await mutate('resetChargePoint', `mutation { resetChargePoint(chargePointId: "${chargePoint}", type: SOFT) { accepted userErrors { message } } }`);
-    await mutate('changeChargePointAvailability', `mutation { changeChargePointAvailability(chargePointId: "${chargePoint}", input: { type: INOPERATIVE, evseNetworkId: "1" }) { accepted userErrors { message } } }`);
-    await mutate('unlockEvse', `mutation { unlockEvse(chargePointId: "${chargePoint}", evseNetworkId: "1") { accepted userErrors { message } } }`);
-
-    await mutate('deleteConnector', `mutation { deleteConnector(evseId: "${evse}", id: "${connector}") { deletedId userErrors { message } } }`);
-    await mutate('deleteEvse', `mutation { deleteEvse(id: "${evse}") { deletedId userErrors { message } } }`);
-    await mutate('deleteChargePoint', `mutation { deleteChargePoint(id: "${chargePoint}") { deletedId userErrors { message } } }`);
-    await mutate('deleteChargingZone', `mutation { deleteChargingZone(locationId: "${location}", id: "${zone}") { deletedId userErrors { message } } }`);
-    await mutate('deleteLocation', `mutation { deleteLocation(id: "${location}") { deletedId userErrors { message } } }`);
-    await mutate('deleteUser', `mutation { deleteUser(id: "${user}") { deletedId userErrors { message } } }`);
-    await mutate('deleteChargePointModel', `mutation { deleteChargePointModel(id: "${model}") { deletedId userErrors { message } } }`);
-    await mutate('deleteChargePointVendor', `mutation { deleteChargePointVendor(id: "${vendor}") { deletedId userErrors { message } } }`);
-
-    // Every mutation of the schema ran (a new one must be added here), and bodies were checked.
-    expect([...ran].sort()).toEqual(Object.keys(schema.getMutationType()!.getFields()).sort());
-    expect(checked.filter((c) => c.entry.body !== undefined).length).toBeGreaterThan(15);
-    expect(problems(checked)).toEqual([]);
-  }, 120_000);
+    // Every mutation of the schema ran, each succeeded and sent writes the contract accepts.
+    expect(ordered.map((p) => p.field.name).sort()).toEqual(Object.keys(schema.getMutationType()!.getFields()).sort());
+    expect(outcomes).toEqual([]);
+    expect([...refusedAsKnown].sort(), 'an entry of REFUSED_BY_THE_SIMULATOR now succeeds: remove it').toEqual(Object.keys(REFUSED_BY_THE_SIMULATOR).sort());
+    expect(records.created.size).toBeGreaterThan(40);
+    expect(checked.filter((c) => c.entry.body !== undefined).length).toBeGreaterThan(150);
+    const defects = new Set<string>();
+    const fresh = problems(checked).filter((line) => {
+      const defect = Object.keys(UNSENDABLE).find((m) => line.startsWith(`${m}: `) && line.includes('must match exactly one schema in oneOf'));
+      if (defect) defects.add(defect);
+      return !defect;
+    });
+    expect(fresh).toEqual([]);
+    // AMPECO's bodies that no request can satisfy are still so (see UNSENDABLE): an entry goes when fixed.
+    expect([...defects].sort()).toEqual(Object.keys(UNSENDABLE).sort());
+  }, 180_000);
 });

@@ -10,10 +10,13 @@
  * writes may need the cases before it too.
  */
 import { getVariableValues } from 'graphql/execution/values.js';
-import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
+import { isNonNullType, Kind, OperationTypeNode, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parentArgumentName } from '../../src/datasources/parent-links.js';
+import { spec } from '../../src/datasources/registry.js';
+import { resources } from '../../src/definitions/graph.js';
 import { buildSchema } from '../../src/server.js';
-import { describeCase, fuzzCase, fuzzSeed, GENERATED_SCALARS, inputScalars, nastyStrings, type FuzzCase, type FuzzContext } from '../support/fuzz.js';
+import { describeCase, fuzzCase, fuzzSeed, GENERATED_SCALARS, inputScalars, KNOWN_BUGS, nastyStrings, type FuzzCase, type FuzzContext, type SubResourcePairs } from '../support/fuzz.js';
 import { postRaw, recordUnhandledRejections, responseProblems, settledCounters, timedHealth, type RawResult } from '../support/hardening.js';
 import { startStack, TOKEN, type Stack } from '../support/stack.js';
 
@@ -44,16 +47,31 @@ beforeAll(async () => {
   stack = await startStack();
   const store = stack.sim.store;
   const ids = Object.fromEntries(store.types().map((t) => [t, store.list(t).map((r) => String(r.id))]));
-  const pairOf = (type: string, parent: string) =>
-    store.list(type).map((r) => [String(store.parentsOf(type, r.id as number)![parent]), String(r.id)] as [string, string]);
-  // Real cursors, to tamper with and to pass to other listings.
-  const cursors: Record<string, string> = {};
-  for (const field of ['locations', 'chargePoints', 'evses', 'sessions', 'users', 'chargePointModels', 'chargePointVendors']) {
-    const res = await stack.gql(`{ ${field}(first: 2) { pageInfo { endCursor } } }`);
-    const cursor = (res.data?.[field] as { pageInfo?: { endCursor?: string } } | undefined)?.pageInfo?.endCursor;
-    if (cursor) cursors[field] = cursor;
+  // Every sub-resource (a connector under its EVSE, a payment method under its user): real [parentId, id] pairs.
+  const pairs: Record<string, SubResourcePairs> = {};
+  for (const r of resources) {
+    const link = r.parents?.at(-1);
+    if (!link) continue;
+    const rows = store.list(r.name).map((row) => [String(store.parentsOf(r.name, row.id as number)![link.param]), String(row.id)] as [string, string]);
+    pairs[r.name] = { parentArg: parentArgumentName(spec(r.name)), keyField: link.field, parent: link.resource, pairs: rows };
   }
-  ctx = { schema, ids, pairs: { Connector: pairOf('Connector', 'evse'), ChargingZone: pairOf('ChargingZone', 'location') }, cursors, strings: nastyStrings(SEED) };
+  // Real cursors of every root listing that needs no argument, to tamper with and to pass to other listings.
+  const found: Record<string, string> = {};
+  const listings = Object.values(schema.getQueryType()!.getFields())
+    .filter((f) => f.args.some((a) => a.name === 'after') && !f.args.some((a) => isNonNullType(a.type) && a.defaultValue === undefined))
+    .map((f) => f.name);
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let field = listings.shift(); field; field = listings.shift()) {
+        const res = await stack.gql(`{ ${field}(first: 2) { pageInfo { endCursor } } }`);
+        const cursor = (res.data?.[field] as { pageInfo?: { endCursor?: string } } | undefined)?.pageInfo?.endCursor;
+        if (cursor) found[field] = cursor;
+      }
+    }),
+  );
+  // In name order, whatever order the answers came in: case i picks from the same list every run.
+  const cursors = Object.fromEntries(Object.entries(found).sort(([a], [b]) => a.localeCompare(b)));
+  ctx = { schema, ids, pairs, cursors, strings: nastyStrings(SEED) };
 });
 afterAll(async () => {
   rejections.stop();
@@ -105,10 +123,22 @@ describe(`the generator (seed ${SEED})`, () => {
       expect([...flavours].sort()).toEqual(
         ['aliases', 'entities', 'forged-cursor', 'garbage-variables', 'malformed', 'missing-required-arg', 'mutation', 'query', 'raw-body', 'unknown-field', 'wrong-arg-type'].sort(),
       );
-      const text = all.map((c) => (typeof c.body === 'string' ? c.body : c.body.query)).join('\n');
-      const roots = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()!.getFields())];
-      const covered = roots.filter((f) => new RegExp(`\\b${f}\\b`).test(text));
-      expect(covered.length / roots.length).toBeGreaterThan(0.8);
+      // Root fields are counted as the root selections of valid operations (a relation `chargePoint`
+      // is no read of `chargePoint(id:)`); the generator goes round them, so nearly all show up.
+      const used = { query: new Set<string>(), mutation: new Set<string>() };
+      for (const c of all) {
+        if (!c.valid || typeof c.body === 'string') continue;
+        for (const op of parse(c.body.query).definitions) {
+          if (op.kind !== Kind.OPERATION_DEFINITION) continue;
+          const kind = op.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query';
+          for (const sel of op.selectionSet.selections) if (sel.kind === Kind.FIELD) used[kind].add(sel.name.value);
+        }
+      }
+      for (const [type, root] of [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const) {
+        const names = Object.keys(root.getFields());
+        const missed = names.filter((f) => !used[type].has(f));
+        expect(missed.length / names.length, `${type} fields never used: ${missed.join(', ')}`).toBeLessThan(0.1);
+      }
     }
   });
 });
@@ -215,5 +245,21 @@ describe('edge cases found by fuzzing', () => {
     if (noUpstreamCall) expect(stack.sim.log, context).toHaveLength(0);
     await new Promise((r) => setTimeout(r, 50));
     expect(rejections.seen.slice(before).map(String), context).toEqual([]);
+  });
+});
+
+/** The bugs the generator steps around (KNOWN_BUGS): each still there, or its entry must go. */
+describe.skipIf(KNOWN_BUGS.length === 0)('known bugs left out of the generator', () => {
+  // A store of its own: the fuzz's writes above may have removed what shows the bug.
+  let fresh: Stack;
+  beforeAll(async () => {
+    fresh = await startStack();
+  });
+  afterAll(() => fresh?.close());
+
+  it.each(KNOWN_BUGS)('$field: $reason', async ({ field, query }) => {
+    const res = await postRaw(fresh.server.graphqlUrl, { query }, { token: TOKEN, timeoutMs: HANG_MS });
+    const codes = (res.body?.errors ?? []).map((e) => e.extensions?.code);
+    expect(codes, `${field} answers without an internal error now: remove it from KNOWN_BUGS in test/support/fuzz.ts (${res.text.slice(0, 300)})`).toContain('INTERNAL_SERVER_ERROR');
   });
 });

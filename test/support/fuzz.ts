@@ -7,6 +7,7 @@
  * type-correct and pass graphql-js validation (checked by the suite); invalid ones break exactly
  * one rule on purpose and say so in `flavour`, and `mustFail` when the facade has to refuse them.
  */
+import { isConnection } from '../../src/resolvers/lookahead.js';
 import fc from 'fast-check';
 import {
   getNamedType,
@@ -31,12 +32,23 @@ export interface FuzzContext {
   schema: GraphQLSchema;
   /** Ids that exist in the simulator's store, by type name. */
   ids: Record<string, string[]>;
-  /** [parentId, id] of the sub-resources addressed through their parent. */
-  pairs: { Connector: [evseId: string, id: string][]; ChargingZone: [locationId: string, id: string][] };
+  /** The sub-resources addressed through their parent (PaymentMethod through its User), by type. */
+  pairs: Record<string, SubResourcePairs>;
   /** Real `endCursor`s the facade issued, by listing (root field name). */
   cursors: Record<string, string>;
   /** Odd strings (fast-check's unicode, see nastyStrings). */
   strings: string[];
+}
+
+export interface SubResourcePairs {
+  /** The argument of the root fields that carries the parent's id (`userId`). */
+  parentArg: string;
+  /** The field of the federation key that carries it (`userId` of `@key(fields: "id userId")`). */
+  keyField: string;
+  /** The parent's type (User). */
+  parent: string;
+  /** [parentId, id] of records that exist. */
+  pairs: [parentId: string, id: string][];
 }
 
 export type FuzzBody = { query: string; variables?: unknown; operationName?: string };
@@ -89,6 +101,14 @@ const truncate = (s: string | undefined, n: number) => (s === undefined ? 'undef
 
 type Rule = 'wrong-arg-type' | 'unknown-field' | 'missing-required-arg';
 
+/**
+ * Fields the generator leaves out because of a known bug outside the fuzz's reach to fix, so that
+ * the suite keeps finding new ones. Each is pinned by a test in test/hardening/fuzz.test.ts that
+ * fails once the bug is fixed: then remove the entry here.
+ */
+export const KNOWN_BUGS: readonly { field: string; query: string; reason: string }[] = [];
+const LEFT_OUT = new Set(KNOWN_BUGS.map((b) => b.field));
+
 /** Builds one operation. One instance per case. */
 class Builder {
   readonly vars: { name: string; type: string; value: unknown; omit: boolean }[] = [];
@@ -97,6 +117,8 @@ class Builder {
   /** The rule this operation must break, until it has been broken once. */
   pending: Rule | undefined;
   broken = false;
+  /** The `__typename`s of the `_entities` representations to make, when chosen by the case. */
+  entityTypes: string[] | undefined;
 
   constructor(
     readonly rng: Rng,
@@ -261,35 +283,36 @@ class Builder {
     return all.length && this.rng.chance(0.5) ? this.rng.pick(all) : null;
   }
 
-  /** A coherent parent id for the sub-resources addressed through their parent. */
+  /** A coherent parent id (and id) for the root fields of sub-resources addressed through their parent. */
   pairFor(fieldName: string, parent: GraphQLObjectType): Record<string, string> | undefined {
     if (!['Query', 'Mutation'].includes(parent.name) || !this.rng.chance(0.7)) return undefined;
-    if (/onnector$/.test(fieldName) && this.ctx.pairs.Connector.length) {
-      const [evseId, id] = this.rng.pick(this.ctx.pairs.Connector);
-      return { evseId, id };
-    }
-    if (/hargingZone$/.test(fieldName) && this.ctx.pairs.ChargingZone.length) {
-      const [locationId, id] = this.rng.pick(this.ctx.pairs.ChargingZone);
-      return { locationId, id };
-    }
-    return undefined;
+    const sub = subResourceOf(fieldName, this.ctx);
+    if (!sub?.pairs.length) return undefined;
+    const [parentId, id] = this.rng.pick(sub.pairs);
+    return { [sub.parentArg]: parentId, id };
   }
 
-  /** `_entities` representations: mostly real keys, sometimes what a confused gateway might send. */
+  /**
+   * `_entities` representations: mostly real keys, sometimes what a confused gateway might send.
+   * Of the types in `entityTypes` when set (the suite goes round all entities), else random ones.
+   */
   representations(): unknown[] {
     const r = this.rng;
-    const members = (this.ctx.schema.getType('_Entity') as { getTypes(): GraphQLObjectType[] } | undefined)?.getTypes() ?? [];
-    return Array.from({ length: r.int(1, 4) }, () => {
-      const type = r.pick(members).name;
+    const members = entityTypes(this.ctx.schema);
+    const types = this.entityTypes ?? Array.from({ length: r.int(1, 4) }, () => r.pick(members));
+    return types.map((type) => {
       const rep: Record<string, unknown> = { __typename: type, id: this.id({ arg: 'id', resource: type }) };
-      if (type === 'Connector') rep.evseId = this.id({ arg: 'evseId', resource: 'Evse' });
-      if (type === 'ChargingZone') rep.locationId = this.id({ arg: 'locationId', resource: 'Location' });
+      const sub = this.ctx.pairs[type];
+      if (sub?.pairs.length && r.chance(0.7)) [rep[sub.keyField], rep.id] = r.pick(sub.pairs);
+      else if (sub) rep[sub.keyField] = this.id({ arg: sub.keyField, resource: sub.parent });
       return r.weighted<unknown>([
         [rep, 14],
         [{ ...rep, __typename: 'NoSuchType' }, 1],
         [{ __typename: type }, 1],
         [{ __typename: type, id: { nested: true } }, 1],
         [{ id: rep.id }, 1],
+        // A sub-resource without its parent's id: its key is incomplete.
+        ...(sub ? [[{ __typename: type, id: rep.id }, 1] as [unknown, number]] : []),
       ]);
     });
   }
@@ -298,7 +321,7 @@ class Builder {
 
   /** A selection set of an object type: a few fields, some aliased, some behind fragments. */
   selectionSet(type: GraphQLObjectType, depth: number, aliasAll = false): string {
-    const fields = Object.values(type.getFields());
+    const fields = Object.values(type.getFields()).filter((f) => !LEFT_OUT.has(`${type.name}.${f.name}`));
     const canRecurse = depth < this.maxDepth;
     const usable = fields.filter((f) => canRecurse || isLeafType(getNamedType(f.type)));
     const pool = usable.length ? usable : fields.filter((f) => isLeafType(getNamedType(f.type)));
@@ -370,6 +393,19 @@ function resourceOf(arg: string, fieldName: string, ctx: FuzzContext): string | 
   return fromArg && ctx.ids[fromArg] ? fromArg : undefined;
 }
 
+/** The sub-resource a root field reads, lists or writes (`paymentMethods`, `updatePaymentMethod` → PaymentMethod), if any. */
+function subResourceOf(fieldName: string, ctx: FuzzContext): SubResourcePairs | undefined {
+  const name = ucfirst(fieldName.replace(/^(create|update|delete)(?=[A-Z])/, ''));
+  const singular = [name, name.replace(/ies$/, 'y'), name.replace(/s$/, '')];
+  return singular.map((n) => ctx.pairs[n]).find(Boolean);
+}
+
+/** The members of `_Entity`: the types `_entities` resolves. */
+function entityTypes(schema: GraphQLSchema): string[] {
+  const union = schema.getType('_Entity');
+  return isUnionType(union) ? union.getTypes().map((t) => t.name) : [];
+}
+
 const ucfirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function shuffle<T>(rng: Rng, items: T[]): T[] {
@@ -401,7 +437,7 @@ function untypedLiteral(value: unknown): string {
 }
 
 const LISTINGS = (schema: GraphQLSchema) =>
-  Object.values(schema.getQueryType()!.getFields()).filter((f) => getNamedType(f.type).name.endsWith('Connection') && f.args.some((a) => a.name === 'after'));
+  Object.values(schema.getQueryType()!.getFields()).filter((f) => isConnection(getNamedType(f.type)) && f.args.some((a) => a.name === 'after'));
 
 /** Bodies that are not a GraphQL request at all or break the HTTP contract (refused), or are odd but legal (answered). */
 const ODD_BUT_LEGAL = [
@@ -454,23 +490,64 @@ function forgedCursor(rng: Rng, ctx: FuzzContext, field: string): string {
   return forged === '' ? 'AAAA' : forged;
 }
 
+/**
+ * What each block of 100 cases holds: how many of each flavour (in a seeded order). Counts rather
+ * than odds, so that every run of N cases has the same mix, whatever the seed. Mutations are most
+ * of the root fields (218 of 356 when this was written): a quarter of the cases, of 1 to 3
+ * mutations each, so that a run of 500 goes round all of them (and round the queries twice).
+ */
+const FLAVOURS: readonly [flavour: string, perBlock: number][] = [
+  ['query', 32],
+  ['mutation', 25],
+  ['entities', 5],
+  ['aliases', 2],
+  ['wrong-arg-type', 7],
+  ['unknown-field', 5],
+  ['missing-required-arg', 5],
+  ['malformed', 6],
+  ['garbage-variables', 6],
+  ['forged-cursor', 5],
+  ['raw-body', 2],
+];
+const BLOCK = FLAVOURS.reduce((n, [, count]) => n + count, 0);
+const blocks = new Map<string, string[]>();
+
+/** The flavour of case `index`, and its ordinal among the cases of that flavour (0 for the first). */
+export function flavourOf(seed: number, index: number): { flavour: string; ordinal: number } {
+  const block = Math.floor(index / BLOCK);
+  const key = `${seed}:${block}`;
+  let order = blocks.get(key);
+  if (!order) {
+    order = shuffle(Rng.derive(seed, 'flavours', block), FLAVOURS.flatMap(([flavour, count]) => Array<string>(count).fill(flavour)));
+    if (blocks.size > 1_000) blocks.clear();
+    blocks.set(key, order);
+  }
+  const position = index % BLOCK;
+  const flavour = order[position]!;
+  const perBlock = FLAVOURS.find(([f]) => f === flavour)![1];
+  return { flavour, ordinal: block * perBlock + order.slice(0, position).filter((f) => f === flavour).length };
+}
+
+/**
+ * The items of the `ordinal`-th case that picks from `items` (root fields, entity types): 1 to `most`
+ * of them (by turns), the next ones of a seeded order of the whole list. Successive cases go round
+ * the list instead of drawing from it: N picks cover min(N, length) items, not about 63% of them.
+ */
+export function roundRobin<T>(seed: number, list: string, items: readonly T[], ordinal: number, most = 1): T[] {
+  const count = 1 + (ordinal % most);
+  // The picks of the cases before: ordinal turns of 1, 2, ..., most, 1, 2, ... items.
+  const turns = Math.floor(ordinal / most);
+  const rest = ordinal % most;
+  const start = ordinal + turns * ((most * (most - 1)) / 2) + (rest * (rest - 1)) / 2;
+  const order = shuffle(Rng.derive(seed, 'round-robin', list), [...items]);
+  return Array.from({ length: count }, (_, j) => order[(start + j) % order.length]!);
+}
+
 /** Case `index` of run `seed`. */
 export function fuzzCase(ctx: FuzzContext, seed: number, index: number): FuzzCase {
   const rng = Rng.derive(seed, 'case', index);
   const auth = rng.weighted<FuzzCase['auth']>([['token', 94], ['none', 3], ['wrong', 3]]);
-  const flavour = rng.weighted<string>([
-    ['query', 44],
-    ['mutation', 9],
-    ['entities', 5],
-    ['aliases', 2],
-    ['wrong-arg-type', 7],
-    ['unknown-field', 6],
-    ['missing-required-arg', 5],
-    ['malformed', 7],
-    ['garbage-variables', 6],
-    ['forged-cursor', 7],
-    ['raw-body', 2],
-  ]);
+  const { flavour, ordinal } = flavourOf(seed, index);
   const base = { seed, index, auth, flavour };
   const schema = ctx.schema;
   const query = schema.getQueryType()!;
@@ -478,27 +555,30 @@ export function fuzzCase(ctx: FuzzContext, seed: number, index: number): FuzzCas
   const builder = new Builder(rng, ctx, rng.chance(0.35) ? 0.5 : 0, rng.int(2, 4));
   const rootFields = (type: GraphQLObjectType, filter: (f: GraphQLField<unknown, unknown>) => boolean = () => true) =>
     Object.values(type.getFields()).filter(filter);
+  /** The next root fields of this flavour's round (see roundRobin). */
+  const turn = (fields: GraphQLField<unknown, unknown>[], most = 1) => roundRobin(seed, flavour, fields, ordinal, most);
   /** A root selection of `count` fields of `type` (each aliased when it repeats). */
   const root = (type: GraphQLObjectType, fields: GraphQLField<unknown, unknown>[]) =>
     `{ ${fields.map((f, i) => builder.field(f, type, 0, fields.slice(0, i).includes(f) ? `r${i}` : undefined)).join(' ')} }`;
 
   switch (flavour) {
     case 'query': {
-      const fields = Array.from({ length: rng.int(1, 3) }, () => rng.pick(rootFields(query, (f) => f.name !== '_entities')));
+      const fields = turn(rootFields(query, (f) => f.name !== '_entities'), 3);
       return { ...base, valid: true, body: builder.document('query', root(query, fields), rng.chance(0.3)) };
     }
     case 'mutation': {
       // Writes run against the simulator only (the suite's stack); they may create, change or delete records.
-      const fields = Array.from({ length: rng.int(1, 2) }, () => rng.pick(rootFields(mutation)));
+      const fields = turn(rootFields(mutation), 3);
       return { ...base, valid: true, body: builder.document('mutation', root(mutation, fields), rng.chance(0.3)) };
     }
     case 'entities': {
       const entities = query.getFields()._entities!;
+      builder.entityTypes = roundRobin(seed, 'entity-types', entityTypes(schema), ordinal, 4);
       return { ...base, valid: true, body: builder.document('query', root(query, [entities]), rng.chance(0.3)) };
     }
     case 'aliases': {
       // Many aliases of one read: valid, costly; a cost limit may refuse it, nothing may break.
-      const f = rng.pick(rootFields(query, (x) => x.args.length > 0 && !x.name.startsWith('_')));
+      const f = turn(rootFields(query, (x) => x.args.length > 0 && !x.name.startsWith('_')))[0]!;
       const n = rng.int(10, 40);
       const sel = Array.from({ length: n }, (_, i) => builder.field(f, query, 1, `x${i}`)).join(' ');
       return { ...base, valid: true, body: builder.document('query', `{ ${sel} }`, false) };
@@ -517,13 +597,13 @@ export function fuzzCase(ctx: FuzzContext, seed: number, index: number): FuzzCas
     }
     case 'unknown-field': {
       builder.pending = 'unknown-field';
-      const fields = [rng.pick(rootFields(query, (f) => isObjectType(getNamedType(f.type)) && f.name !== '_entities'))];
+      const fields = turn(rootFields(query, (f) => isObjectType(getNamedType(f.type)) && f.name !== '_entities'));
       let selection = root(query, fields);
       if (!builder.broken) selection = selection.replace(/^\{ /, '{ zzUnknownRootField ');
       return { ...base, valid: false, body: builder.document('query', selection, false), mustFail: { code: 'GRAPHQL_VALIDATION_FAILED' } };
     }
     case 'malformed': {
-      const fields = [rng.pick(rootFields(query, (f) => f.name !== '_entities'))];
+      const fields = turn(rootFields(query, (f) => f.name !== '_entities'));
       const doc = builder.document('query', root(query, fields), false);
       const q = doc.query;
       const lastBrace = q.lastIndexOf('}');
@@ -540,7 +620,7 @@ export function fuzzCase(ctx: FuzzContext, seed: number, index: number): FuzzCas
     }
     case 'garbage-variables': {
       const b = new Builder(rng, ctx, 1, 2);
-      const f = rng.pick(rootFields(query, (x) => x.args.some((a) => !['JSON', '_Any'].includes(getNamedType(a.type).name))));
+      const f = turn(rootFields(query, (x) => x.args.some((a) => !['JSON', '_Any'].includes(getNamedType(a.type).name))))[0]!;
       const doc = b.document('query', `{ ${b.field(f, query, 0)} }`, false);
       const usable = b.vars.filter((v) => !['JSON', '_Any'].includes(v.type.replace(/[[\]!]/g, '')));
       if (!usable.length || rng.chance(0.2)) {
@@ -553,7 +633,7 @@ export function fuzzCase(ctx: FuzzContext, seed: number, index: number): FuzzCas
     }
     case 'forged-cursor': {
       const listings = LISTINGS(schema);
-      const f = rng.pick(listings);
+      const f = turn(listings)[0]!;
       // Literals only: this query is written by hand below and declares no variables but $after.
       const builder = new Builder(rng, ctx, 0, 3);
       const selection = builder.selectionSet(getNamedType(f.type) as GraphQLObjectType, 1);

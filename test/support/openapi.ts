@@ -17,7 +17,7 @@ export { openApiPath };
 /** Why contract tests are skipped on a machine without the contract. */
 export const OPENAPI_MISSING = `AMPECO's OpenAPI contract is not at ${openApiPath} (set AMPECO_OPENAPI): contract validation skipped.`;
 
-type OaSchema = { [keyword: string]: unknown };
+export type OaSchema = { [keyword: string]: unknown };
 interface OaParameter {
   name: string;
   in: 'path' | 'query' | 'header' | 'cookie';
@@ -154,6 +154,7 @@ export class OpenApiContract {
   private readonly strict = createAjv(false);
   private readonly coercing = createAjv(true);
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly bySchema = new WeakMap<OaSchema, ValidateFunction>();
 
   constructor(doc: OaDocument) {
     for (const [path, item] of Object.entries(doc.paths)) {
@@ -199,6 +200,13 @@ export class OpenApiContract {
       this.compiled.set(key, fn);
     }
     return fn;
+  }
+
+  /** Whether a request value (a body, or a part of one) is valid against a schema of this contract. */
+  accepts(schema: OaSchema, value: unknown): boolean {
+    let validate = this.bySchema.get(schema);
+    if (!validate) this.bySchema.set(schema, (validate = this.strict.compile(toJsonSchema(schema, 'request'))));
+    return validate(value);
   }
 
   /** Problems of a response body against the operation's schema for that status; [] when valid. */

@@ -128,7 +128,15 @@ export class UpstreamTimeoutError extends UpstreamError {
   readonly code = 'UPSTREAM_TIMEOUT';
   readonly timeoutMs: number;
   constructor(upstream: UpstreamCallInfo, timeoutMs: number, cause?: unknown) {
-    super(`AMPECO did not answer within ${timeoutMs} ms.`, 'UPSTREAM_TIMEOUT', upstream, {}, cause);
+    // A write that timed out may have been applied: it is never retried, and the client is told so.
+    const write = upstream.method !== 'GET' && upstream.method !== 'HEAD';
+    super(
+      write ? `AMPECO did not answer within ${timeoutMs} ms; the outcome of this write is unknown: read the record before trying again.` : `AMPECO did not answer within ${timeoutMs} ms.`,
+      'UPSTREAM_TIMEOUT',
+      upstream,
+      write ? { outcomeUnknown: true } : {},
+      cause,
+    );
     this.timeoutMs = timeoutMs;
   }
 }
