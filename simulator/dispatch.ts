@@ -1,8 +1,9 @@
-/** Routes an authenticated request to the generic resource handlers or to an action. */
+/** Routes an authenticated request to the generic resource handlers, a view or an action. */
 import { runAction } from './actions.js';
 import { HttpError, type Reply } from './http.js';
 import { createRecord, deleteRecord, listRecords, readRecord, updateRecord, type RequestInfo, type Runtime } from './handlers.js';
 import type { Router } from './router.js';
+import { readView } from './views.js';
 
 export function dispatcher(rt: Runtime, router: Router): (method: string, req: RequestInfo) => Reply {
   return (method, req) => {
@@ -29,6 +30,8 @@ export function dispatcher(rt: Runtime, router: Router): (method: string, req: R
         return deleteRecord(rt, m!, route.op, req);
       case 'action':
         return runAction(rt, route.op, req);
+      case 'view':
+        return readView(rt, route.view!, req);
     }
   };
 }

@@ -5,7 +5,7 @@
  * because seeding 100k sessions walks the session schema 100k times.
  */
 import type { JsonSchema } from '../src/definitions/contract-model.js';
-import type { Rng } from './prng.js';
+import { Rng } from './prng.js';
 import { isNullable } from './validate.js';
 
 export interface FabricateContext {
@@ -21,6 +21,12 @@ export interface FabricateContext {
 }
 
 type Gen = (ctx: FabricateContext) => unknown;
+
+/**
+ * Keywords of AMPECO's schemas the reduced contract may carry beyond `JsonSchema`'s: a property only
+ * sent in requests (`writeOnly`), string patterns and number steps. Honoured when present.
+ */
+type Schema = JsonSchema & { writeOnly?: boolean; pattern?: string; multipleOf?: number; variants?: JsonSchema[] };
 
 const WORDS = [
   'alpha', 'amber', 'beacon', 'cedar', 'delta', 'ember', 'falcon', 'harbor', 'iris', 'juniper', 'kestrel',
@@ -44,9 +50,16 @@ export function fabricateRecord(schema: JsonSchema, ctx: FabricateContext, skip?
   return recordMaker(schema, skip)(ctx) as Record<string, unknown>;
 }
 
-/** `fabricateRecord` compiled once, for seeding many records of one type. */
+/**
+ * `fabricateRecord` compiled once, for seeding many records of one type. A record the contract
+ * merged from `oneOf`/`anyOf` variants (which it keeps as `variants`) is one variant's record: the
+ * union of every variant's fields would match none of them.
+ */
 export function recordMaker(schema: JsonSchema, skip?: ReadonlySet<string>): Gen {
-  return objectGen(schema, skip);
+  const variants = (schema as Schema).variants?.filter((v) => v.properties);
+  if (!variants?.length) return objectGen(schema, skip);
+  const gens = variants.map((v) => objectGen(v, skip));
+  return (ctx) => ctx.rng.pick(gens)(ctx);
 }
 
 interface PropertyPlan {
@@ -57,15 +70,44 @@ interface PropertyPlan {
   hasDefault: boolean;
 }
 
+/**
+ * A schema for a property that `required` names but `properties` does not declare (AMPECO's utility
+ * requires a `lastUpdatedAt` it never describes), guessed from its name: `...At` is a date-time,
+ * `id`/`...Id` an integer, anything else a string.
+ */
+export function guessedSchema(name: string): JsonSchema {
+  if (/At$/.test(name)) return { type: 'string', format: 'date-time' };
+  if (name === 'id' || /Id$/.test(name)) return { type: 'integer' };
+  return { type: 'string' };
+}
+
+/** The schema with a guessed property for every required name it does not declare (itself when there is none). */
+export function withRequiredProperties(schema: JsonSchema): JsonSchema {
+  const props = schema.properties ?? {};
+  const missing = (schema.required ?? []).filter((key) => !props[key]);
+  if (!missing.length) return schema;
+  return { ...schema, properties: { ...props, ...Object.fromEntries(missing.map((key) => [key, guessedSchema(key)])) } };
+}
+
+/**
+ * Whether a property may be fabricated null: nullable, except an enum that does not list null (OpenAPI
+ * 3.0 reads `nullable` with an enum so; AMPECO's `allOf: [{ enum }]` beside `nullable`, merged by the
+ * reduced contract, means exactly that: a booking request's `evseCriteria.currentType`).
+ */
+function fabricatedNull(prop: JsonSchema): boolean {
+  return prop.enum ? prop.enum.includes(null) : isNullable(prop);
+}
+
 function plan(schema: JsonSchema, skip?: ReadonlySet<string>): PropertyPlan[] {
   const required = new Set(schema.required ?? []);
-  return Object.entries(schema.properties ?? {})
-    .filter(([key]) => !skip?.has(key))
+  // Write-only properties are never served: AMPECO accepts them in requests only.
+  return Object.entries(withRequiredProperties(schema).properties ?? {})
+    .filter(([key, prop]) => !skip?.has(key) && !(prop as Schema).writeOnly)
     .map(([key, prop]) => ({
       key,
       gen: compile(prop, key),
       required: required.has(key),
-      nullable: isNullable(prop),
+      nullable: fabricatedNull(prop),
       hasDefault: prop.default !== undefined,
     }));
 }
@@ -133,12 +175,17 @@ function build(schema: JsonSchema, name: string): Gen {
         return out;
       };
     }
-    case 'integer':
-      return integerGen(schema, name);
+    case 'integer': {
+      const step = (schema as Schema).multipleOf;
+      return step ? stepGen(schema, step, 1) : integerGen(schema, name);
+    }
     case 'number': {
+      // Ids the contract types as `number` are whole numbers in AMPECO (array items compile under the array's name).
+      if (name === 'id' || /[a-z]Ids?$/.test(name)) return integerGen(schema, name);
       const min = schema.minimum ?? 0;
       const max = schema.maximum ?? Math.max(min + 1, 500);
-      return (ctx) => ctx.rng.float(min, max, 2);
+      const step = (schema as Schema).multipleOf;
+      return step ? stepGen(schema, step, 0) : (ctx) => ctx.rng.float(min, max, 2);
     }
     case 'boolean':
       return (ctx) => ctx.rng.chance(0.5);
@@ -148,6 +195,16 @@ function build(schema: JsonSchema, name: string): Gen {
       // An untyped schema accepts anything; a short string is the least surprising value.
       return (ctx) => ctx.rng.pick(WORDS);
   }
+}
+
+/** Multiples of `step` within the schema's bounds (`multipleOf`), written with no more decimals than the step has. */
+function stepGen(schema: JsonSchema, step: number, fallbackMin: number): Gen {
+  const decimals = (String(step).split('.')[1] ?? '').length;
+  const min = schema.minimum ?? fallbackMin;
+  const max = schema.maximum ?? Math.max(min + step, 500);
+  const lo = Math.ceil(min / step - 1e-9);
+  const hi = Math.max(lo, Math.floor(max / step + 1e-9));
+  return (ctx) => Number((ctx.rng.int(lo, hi) * step).toFixed(decimals));
 }
 
 function integerGen(schema: JsonSchema, name: string): Gen {
@@ -166,8 +223,33 @@ function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+const COUNTRY_CODES = ['DE', 'FR', 'NL', 'BG', 'AT', 'BE', 'GB'];
+
+/** Kinds of text a `pattern` may ask for: times of day and ISO country codes (the patterns AMPECO's contract uses). */
+const PATTERN_KINDS: Gen[] = [
+  (ctx) => `${pad2(ctx.rng.int(0, 23))}:${pad2(ctx.rng.int(0, 3) * 15)}`,
+  (ctx) => `${pad2(ctx.rng.int(0, 23))}:${pad2(ctx.rng.int(0, 3) * 15)}:00`,
+  (ctx) => ctx.rng.pick(COUNTRY_CODES),
+];
+
+/** The first kind whose samples all match the pattern; undefined for a pattern none fits (or an invalid one). */
+function patternGen(pattern: string, fallback: Gen): Gen | undefined {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, 'u');
+  } catch {
+    return undefined;
+  }
+  const probe: FabricateContext = { rng: new Rng(1), epochMs: 0, pOptional: 1, pNull: 0, requiredOnly: false };
+  const fits = (gen: Gen): boolean => Array.from({ length: 16 }, () => String(gen(probe))).every((s) => re.test(s));
+  if (fits(fallback)) return fallback;
+  return PATTERN_KINDS.find(fits);
+}
+
 function stringGen(schema: JsonSchema, name: string): Gen {
-  const raw = rawStringGen(schema, name);
+  const plain = rawStringGen(schema, name);
+  const pattern = (schema as Schema).pattern;
+  const raw = pattern ? (patternGen(pattern, plain) ?? plain) : plain;
   const { minLength, maxLength } = schema;
   if (minLength === undefined && maxLength === undefined) return raw;
   return (ctx) => {
@@ -204,6 +286,7 @@ function rawStringGen(schema: JsonSchema, name: string): Gen {
   }
   if (lower === 'mimetype') return () => 'image/jpeg';
   if (lower.includes('currency')) return () => 'EUR';
+  if (lower.endsWith('countrycode')) return (ctx) => ctx.rng.pick(COUNTRY_CODES);
   if (lower === 'locale' || lower === 'language') return (ctx) => ctx.rng.pick(LOCALES);
   if (lower === 'timezone') return () => 'Europe/Berlin';
   if (lower.includes('phone')) return (ctx) => `+4915${ctx.rng.int(10_000_000, 99_999_999)}`;

@@ -2,7 +2,7 @@
  * Generic handlers for resource operations (list, read, create, update, delete), driven by the
  * contract operation and the resource model: nothing here knows a resource by name.
  */
-import type { ContractOperation, JsonSchema } from '../src/definitions/contract-model.js';
+import type { ContractOperation, JsonSchema, Pagination } from '../src/definitions/contract-model.js';
 import { fabricateRecord, type FabricateContext } from './fabricate.js';
 import { fabricateLazy, type LazyContext, type WriteContext } from './hooks.js';
 import { HttpError, notFound, unprocessable, type Reply } from './http.js';
@@ -120,8 +120,9 @@ function readShape(m: ResourceModel, op: ContractOperation, query: QueryObject, 
   return { includes, flags };
 }
 
-interface Predicate {
-  kind: 'eq' | 'in' | 'contains' | 'after' | 'before';
+export interface Predicate {
+  /** `link`: the row's association named `path[0]` (Row.links) has one of `values` as its target. */
+  kind: 'eq' | 'in' | 'contains' | 'after' | 'before' | 'link';
   path: string[];
   values: (string | number | boolean | null)[];
 }
@@ -169,6 +170,11 @@ function sameScalar(field: unknown, wanted: string | number | boolean | null): b
 
 function matches(row: Row, predicates: Predicate[]): boolean {
   for (const p of predicates) {
+    if (p.kind === 'link') {
+      const link = row.links?.[p.path[0]!];
+      if (!link || !p.values.some((w) => sameScalar(link.key, w))) return false;
+      continue;
+    }
     const v = p.path.length === 1 ? row.data[p.path[0]!] : valueAt(row.data, p.path);
     switch (p.kind) {
       case 'eq':
@@ -249,7 +255,7 @@ function embedded(rt: Runtime, owner: ResourceModel, row: Row, target: string, f
 // ---------------------------------------------------------------------------------------------
 // Listing
 
-interface Cursor {
+export interface Cursor {
   key: number;
   next: boolean;
 }
@@ -345,7 +351,23 @@ export function listRecords(rt: Runtime, m: ResourceModel, op: ContractOperation
   const shape = readShape(m, op, query, errors);
   const predicates: Predicate[] = [];
   readFilters(m.filters, query.filter, 'filter', [], errors, predicates);
-  const style = m.contract.pagination;
+  const paging = readPaging(m.contract.pagination, query, errors);
+  if (Object.keys(errors).length) throw unprocessable(errors);
+  const { rows, rest } = candidates(rt.store.table(m.name), m, parents, predicates);
+  return pageReply(req, paging, rows, m.order === 'desc', rest, (list) => list.map((r) => serialize(rt, m, r, shape)));
+}
+
+/** How a listing request asks to be paged: by cursor, by page number, or not at all. */
+export interface Paging {
+  style: Pagination;
+  useCursor: boolean;
+  perPage: number;
+  page: number;
+  cursor?: Cursor;
+}
+
+/** The paging parameters of a listing request; problems go to `errors` (a 422). */
+export function readPaging(style: Pagination, query: QueryObject, errors: Record<string, string[]>): Paging {
   const useCursor = style === 'cursor' || (style === 'both' && query.cursor !== undefined);
   const perPage = style === 'none' ? Infinity : intParam(query, 'per_page', DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, errors);
   const page = style === 'page' || (style === 'both' && !useCursor) ? intParam(query, 'page', 1, 1, undefined, errors) : 1;
@@ -356,12 +378,23 @@ export function listRecords(rt: Runtime, m: ResourceModel, op: ContractOperation
   } else if (useCursor && query.cursor !== undefined && typeof query.cursor !== 'string') {
     errors.cursor = ['The cursor must be a string.'];
   }
-  if (Object.keys(errors).length) throw unprocessable(errors);
+  return { style, useCursor, perPage, page, cursor };
+}
 
-  const table = rt.store.table(m.name);
-  const { rows, rest } = candidates(table, m, parents, predicates);
-  const desc = m.order === 'desc';
-  const toData = (list: Row[]): SimRecord[] => list.map((r) => serialize(rt, m, r, shape));
+/** A listing's filters read from the query: the predicates of the filters that apply; problems go to `errors`. */
+export function readListingFilters(plans: FilterPlan[], query: QueryObject, errors: Record<string, string[]>): Predicate[] {
+  const predicates: Predicate[] = [];
+  readFilters(plans, query.filter, 'filter', [], errors, predicates);
+  return predicates;
+}
+
+/**
+ * One page of `rows` (ascending by key; listed in descending order when `desc`) that match
+ * `predicates`, in the envelope of the paging style: `{data}` unpaged, Laravel's cursor or length-aware
+ * paginator otherwise.
+ */
+export function pageReply(req: RequestInfo, paging: Paging, rows: Row[], desc: boolean, rest: Predicate[], toData: (rows: Row[]) => unknown[]): Reply {
+  const { style, useCursor, perPage, page, cursor } = paging;
   const path = `${req.origin}${req.pathname}`;
 
   if (style === 'none') {
@@ -457,12 +490,28 @@ function range(from: number, to: number): number[] {
 // ---------------------------------------------------------------------------------------------
 // Read and writes
 
+/**
+ * Whether the operation answers with the record itself rather than wrapped in `data` (a currency's
+ * read, a tenant's contact details): the contract marks such answers `bare`, or, where the operation
+ * still carries its response schema, the schema has no `data`.
+ */
+export function answersBare(op: ContractOperation): boolean {
+  const response = op.responses.find((r) => r.status >= 200 && r.status < 300) as { bare?: boolean; schema?: JsonSchema } | undefined;
+  if (!response) return false;
+  return response.bare === true || (response.schema !== undefined && !response.schema.properties?.data);
+}
+
+/** A read's or write's body: the record in `data`, or bare where the operation answers so. */
+export function recordBody(op: ContractOperation, record: unknown): unknown {
+  return answersBare(op) ? record : { data: record };
+}
+
 export function readRecord(rt: Runtime, m: ResourceModel, op: ContractOperation, req: RequestInfo): Reply {
   const row = resolveItem(rt, m, op, req);
   const errors: Record<string, string[]> = {};
   const shape = readShape(m, op, req.query, errors);
   if (Object.keys(errors).length) throw unprocessable(errors);
-  return { status: 200, body: { data: serialize(rt, m, row, shape) } };
+  return { status: 200, body: recordBody(op, serialize(rt, m, row, shape)) };
 }
 
 /** Stands for a request body that is not JSON; reported only when the operation reads the body. */
@@ -472,7 +521,8 @@ export const MALFORMED_BODY = Symbol('malformed body');
 export function validBody(op: ContractOperation, body: unknown): Record<string, unknown> {
   if (body === MALFORMED_BODY) throw new HttpError(400, 'The request body is not valid JSON.');
   if (body === undefined || body === null) body = {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'The request body must be a JSON object.');
+  // An array only where the operation takes one (a bulk insert); its hook reads it as the list it is.
+  if (typeof body !== 'object' || (Array.isArray(body) && op.requestBody?.schema.type !== 'array')) throw new HttpError(400, 'The request body must be a JSON object.');
   const schema = op.requestBody?.schema;
   if (schema) {
     const issues = validate(schema, body, { mode: 'request' });
@@ -487,10 +537,11 @@ function camel(key: string): string {
 
 /**
  * A request body in the record's terms: snake_case keys map to the record's camelCase fields
- * (user bodies use `first_name` where the record has `firstName`), fields the server owns
- * (readOnly in either schema) and unknown ones are dropped, and null clears a non-nullable field.
+ * (user bodies use `first_name` where the record has `firstName`), fields the server owns (readOnly
+ * in the request, or in the record when the request does not declare them) and unknown ones are
+ * dropped, and null clears a non-nullable field.
  */
-function toRecordShape(value: Record<string, unknown>, bodySchema: JsonSchema | undefined, recordSchema: JsonSchema | undefined): Record<string, unknown> {
+export function toRecordShape(value: Record<string, unknown>, bodySchema: JsonSchema | undefined, recordSchema: JsonSchema | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const recordProps = recordSchema?.properties ?? {};
   for (const [k, v] of Object.entries(value)) {
@@ -498,7 +549,9 @@ function toRecordShape(value: Record<string, unknown>, bodySchema: JsonSchema | 
     const key = recordProps[k] ? k : recordProps[camel(k)] ? camel(k) : undefined;
     if (!key) continue;
     const prop = recordProps[key] as JsonSchema;
-    if (prop.readOnly) continue;
+    // Read-only in the record is the server's, unless the request declares it (a downtime period's
+    // evseId, given once on create); a secret (a password) is never kept readable.
+    if (prop.readOnly && (!bodySchema?.properties?.[k] || /password/i.test(key))) continue;
     if (v === null && !isNullable(prop)) out[key] = undefined;
     else if (v !== null && typeof v === 'object' && !Array.isArray(v) && prop.type === 'object' && prop.properties) {
       out[key] = toRecordShape(v as Record<string, unknown>, bodySchema?.properties?.[k], prop);
@@ -507,7 +560,7 @@ function toRecordShape(value: Record<string, unknown>, bodySchema: JsonSchema | 
   return out;
 }
 
-function merge(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+export function merge(target: Record<string, unknown>, patch: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(patch)) {
     if (v === undefined) delete target[k];
     else if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof target[k] === 'object' && target[k] !== null && !Array.isArray(target[k])) {
@@ -517,7 +570,7 @@ function merge(target: Record<string, unknown>, patch: Record<string, unknown>):
 }
 
 /** To-one references in a write must name existing records, as Laravel's `exists` rule checks. */
-function checkReferences(rt: Runtime, m: ResourceModel, patch: Record<string, unknown>): void {
+export function checkReferences(rt: Runtime, m: ResourceModel, patch: Record<string, unknown>): void {
   const errors: Record<string, string[]> = {};
   for (const rel of m.def.relations) {
     if (rel.kind !== 'one' || !rel.via || !rt.model.resources.has(rel.target)) continue;
@@ -533,23 +586,31 @@ function checkReferences(rt: Runtime, m: ResourceModel, patch: Record<string, un
 export function createRecord(rt: Runtime, m: ResourceModel, op: ContractOperation, req: RequestInfo): Reply {
   const parents = resolveParents(rt, m, op, req);
   const body = validBody(op, req.body);
-  const patch = toRecordShape(body, op.requestBody?.schema, m.record);
+  const row = insertRecord(rt, m, toRecordShape(body, op.requestBody?.schema, m.record), parents, req.now);
+  return { status: op.responses[0]?.status ?? 201, body: recordBody(op, serialize(rt, m, row, { includes: new Set(), flags: {} })) };
+}
+
+/**
+ * Stores a record written through the API: the server's values (required fields fabricated, the
+ * create hook), then `patch` (a body in the record's terms, see toRecordShape), then the id, the
+ * parents' ids and the timestamps. References in the patch must exist (422 otherwise).
+ */
+export function insertRecord(rt: Runtime, m: ResourceModel, patch: Record<string, unknown>, parents: Record<string, number>, now: Date): Row {
   checkReferences(rt, m, patch);
   const table = rt.store.table(m.name);
   const key = table.nextKey;
-  const fab: FabricateContext = { rng: rt.rng, epochMs: req.now.getTime(), pOptional: 0, pNull: 0, requiredOnly: true };
+  const fab: FabricateContext = { rng: rt.rng, epochMs: now.getTime(), pOptional: 0, pNull: 0, requiredOnly: true };
   const rec = fabricateRecord(m.record, fab, new Set(m.gates.keys()));
-  const ctx: WriteContext = { rng: rt.rng, store: rt.store, now: req.now, parents };
+  const ctx: WriteContext = { rng: rt.rng, store: rt.store, now, parents };
   m.hooks.create?.(rec, ctx);
   merge(rec, patch);
   const props = m.record.properties ?? {};
   if (props.id) rec.id = m.idIsString ? String(key) : key;
   for (const link of m.parents) if (props[link.field]) rec[link.field] = parents[link.param];
-  const stamp = req.now.toISOString();
+  const stamp = now.toISOString();
   if (props.createdAt) rec.createdAt = stamp;
   if (props.lastUpdatedAt) rec.lastUpdatedAt = stamp;
-  const row = table.insert(rec, parents, key);
-  return { status: op.responses[0]?.status ?? 201, body: { data: serialize(rt, m, row, { includes: new Set(), flags: {} }) } };
+  return table.insert(rec, parents, key);
 }
 
 export function updateRecord(rt: Runtime, m: ResourceModel, op: ContractOperation, req: RequestInfo): Reply {
@@ -558,12 +619,16 @@ export function updateRecord(rt: Runtime, m: ResourceModel, op: ContractOperatio
   const errors: Record<string, string[]> = {};
   const shape = readShape(m, op, req.query, errors);
   if (Object.keys(errors).length) throw unprocessable(errors);
-  const patch = toRecordShape(body, op.requestBody?.schema, m.record);
+  patchRecord(rt, m, row, toRecordShape(body, op.requestBody?.schema, m.record), req.now);
+  return { status: op.responses[0]?.status ?? 200, body: recordBody(op, serialize(rt, m, row, shape)) };
+}
+
+/** Applies `patch` (in the record's terms) to a stored record, checking its references, and bumps `lastUpdatedAt`. */
+export function patchRecord(rt: Runtime, m: ResourceModel, row: Row, patch: Record<string, unknown>, now: Date): void {
   checkReferences(rt, m, patch);
   merge(row.data, patch);
-  if (m.record.properties?.lastUpdatedAt) row.data.lastUpdatedAt = req.now.toISOString();
+  if (m.record.properties?.lastUpdatedAt) row.data.lastUpdatedAt = now.toISOString();
   rt.store.table(m.name).touch();
-  return { status: op.responses[0]?.status ?? 200, body: { data: serialize(rt, m, row, shape) } };
 }
 
 export function deleteRecord(rt: Runtime, m: ResourceModel, op: ContractOperation, req: RequestInfo): Reply {
@@ -576,7 +641,7 @@ export function deleteRecord(rt: Runtime, m: ResourceModel, op: ContractOperatio
  * Nested records go with their parent (a location's zones), and so do records a hook names as
  * owned (a charge point's EVSEs); other references are left dangling (sessions keep their history).
  */
-function removeCascade(rt: Runtime, m: ResourceModel, key: number): void {
+export function removeCascade(rt: Runtime, m: ResourceModel, key: number): void {
   if (!rt.store.table(m.name).remove(key)) return;
   for (const child of rt.model.resources.values()) {
     for (const link of child.parents) {

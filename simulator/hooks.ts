@@ -8,7 +8,7 @@ import type { JsonSchema } from '../src/definitions/contract-model.js';
 import { fabricate, type FabricateContext } from './fabricate.js';
 import { CITIES, FIRST_NAMES, LAST_NAMES, SITE_KINDS, TAGS, VENDORS, ZONE_NAMES, type City } from './data.js';
 import type { Rng } from './prng.js';
-import type { KnownRecords, SimulatorStore } from './store.js';
+import type { KnownRecords, Row, SimulatorStore } from './store.js';
 import type { SimRecord } from './types.js';
 
 export interface SeedContext {
@@ -63,6 +63,13 @@ export interface ResourceHooks {
   cascade?: string[];
   /** Filter keys whose field the naming conventions of model.ts cannot find: key -> field path. */
   filterAliases?: Record<string, string>;
+  /**
+   * Listing filters that find an association the record has no field for (Row.links): filter key ->
+   * the type it names. Commands set them (attaching a charge point to a circuit); `seedLinks` seeds them.
+   */
+  links?: Record<string, string>;
+  /** Seeds the associations of `links`, once every type is seeded (its own PRNG: other seeded values stay as they were). */
+  seedLinks?(ctx: { rng: Rng; store: SimulatorStore }): void;
   /** Overlays realistic values on a fabricated record before it is stored. */
   seed?(rec: SimRecord, ctx: SeedContext): void;
   /** Server-side values of a record created through the API (before the body is applied). */
@@ -158,6 +165,15 @@ const chargingZone: ResourceHooks = {
 const chargePoint: ResourceHooks = {
   defaultCount: 100,
   cascade: ['Evse'],
+  // A charge point's circuit is not on its record: AMPECO lists a circuit's charge points by `filter[circuitId]`.
+  links: { circuitId: 'Circuit' },
+  seedLinks({ rng, store }) {
+    const circuits = store.tables.get('Circuit')?.rows ?? [];
+    if (!circuits.length) return;
+    for (const row of store.table('ChargePoint').rows) {
+      if (rng.chance(0.5)) (row.links ??= {}).circuitId = { key: rng.pick(circuits).key, data: { priority: rng.int(1, 10), evses: {} } };
+    }
+  },
   omit: ['partner', 'ocppConnectedChargePointId', 'electricityCostReimbursementIntegrationId', 'installationAndMaintenanceCompanyId'],
   seed(rec, ctx) {
     const { rng, store } = ctx;
@@ -304,6 +320,8 @@ const user: ResourceHooks = {
     rec.address = `${rng.pick(city.streets)} ${rng.int(1, 200)}`;
     rec.locale = city.locale;
     rec.balance = rng.float(0, 150, 2);
+    // Every fourth user owes a subscription amount (no draw of the PRNG: the other values stay as they were).
+    if (ctx.schema.properties?.amountDue) rec.amountDue = ctx.index % 4 === 1 ? round(5 + ctx.index * 0.75) : 0;
     rec.status = rng.chance(0.96) ? 'enabled' : 'disabled';
     rec.userGroupIds = rng.chance(0.2) ? [rng.int(1, 5)] : [];
     rec.externalId = null;
@@ -495,7 +513,13 @@ function energyLine(kwh: number): Record<string, unknown> {
   };
 }
 
+/** A user's vouchers (`filter[userId]`) are the ones the user redeemed. */
+const voucher: ResourceHooks = {
+  filterAliases: { userId: 'redeemedByUserId' },
+};
+
 const HOOKS: Record<string, ResourceHooks> = {
+  Voucher: voucher,
   Location: location,
   ChargingZone: chargingZone,
   ChargePoint: chargePoint,
@@ -507,6 +531,71 @@ const HOOKS: Record<string, ResourceHooks> = {
 
 export function hooksFor(name: string): ResourceHooks {
   return HOOKS[name] ?? {};
+}
+
+export interface ViewContext {
+  rng: Rng;
+  store: SimulatorStore;
+  /** The seeded data's "now" (ms). */
+  epochMs: number;
+  /** 0-based position of the record in its list (0 for a view of one record). */
+  index: number;
+  count: number;
+}
+
+/** What is specific to a view (keyed by its operationId); views without an entry are served generically. */
+export interface ViewHooks {
+  /** Records per owner path of a list view, [min, max]; default [1, 5] unpaged, [2, 30] paged. */
+  count?: [number, number];
+  /** Filter keys whose field the naming conventions of model.ts cannot find: key -> field path. */
+  filterAliases?: Record<string, string>;
+  /** Filter keys accepted and ignored, with the reason (their meaning is not a comparison with one field). */
+  ignoredFilters?: Record<string, string>;
+  /** Overlays realistic values on a fabricated record. */
+  seed?(rec: SimRecord, ctx: ViewContext): void;
+  /**
+   * Records computed from the store on every read instead of fabricated and kept (a list view that
+   * shows associations commands change). `owner` is the owner record's row, when the view has one.
+   */
+  rows?(ctx: { store: SimulatorStore; owner: Row | undefined }): SimRecord[];
+}
+
+/** A circuit's charge point priorities are its charge points (Row.links.circuitId), with their EVSEs. */
+const circuitChargePointPriorities: ViewHooks = {
+  rows({ store, owner }) {
+    if (!owner) return [];
+    return store.table('ChargePoint').rows.flatMap((cp) => {
+      const link = cp.links?.circuitId;
+      if (!link || link.key !== owner.key) return [];
+      const priority = typeof link.data.priority === 'number' ? link.data.priority : 0;
+      const evsePriorities = (link.data.evses ?? {}) as Record<string, number>;
+      const evses = (store.tables.get('Evse')?.lookup('chargePointId', String(cp.key)) ?? []).map((e) => ({ id: e.key, priority: evsePriorities[e.key] ?? priority }));
+      return [{ id: cp.key, priority, evses }];
+    });
+  },
+};
+
+/** Status logs: `createdAfter`/`createdBefore` bound the entry's `timestamp`. */
+const statusLog: ViewHooks = {
+  filterAliases: { createdAfter: 'timestamp', createdBefore: 'timestamp' },
+};
+
+/** Time series: `startTime`/`endTime` select the slots overlapping a window, which no one-field comparison says. */
+const timeSeries: ViewHooks = {
+  ignoredFilters: { startTime: 'selects slots overlapping a window', endTime: 'selects slots overlapping a window' },
+};
+
+const VIEW_HOOKS: Record<string, ViewHooks> = {
+  listChargePointHardwareStatusLogs: statusLog,
+  listChargePointNetworkStatusLogs: statusLog,
+  listEvseHardwareStatusLogs: statusLog,
+  getHistoricalTimeSeries: timeSeries,
+  getTimeSeriesForecast: timeSeries,
+  circuitChargePointPrioritiesListing: circuitChargePointPriorities,
+};
+
+export function viewHooksFor(operationId: string): ViewHooks {
+  return VIEW_HOOKS[operationId] ?? {};
 }
 
 /** Schema-valid content for a gated property without a hook. */

@@ -1,12 +1,12 @@
 /**
  * An AMPECO.CHARGE Public API tenant in a process: the default upstream of `npm start` without a
  * configured tenant, and the upstream of every test and benchmark. Routes, validation, filters,
- * includes and pagination come from `src/definitions/resources.ts` and the generated contract.
+ * includes and pagination come from the derived definitions (src/__generated__/graph.json).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { contract as generatedContract } from '../src/__generated__/contract.js';
-import { actions as definedActions, resources as definedResources } from '../src/definitions/resources.js';
+import { contract as generatedContract } from './contract.js';
+import { actions as definedActions, resources as definedResources, views as definedViews } from '../src/definitions/graph.js';
 import { buildModel } from './model.js';
 import { Rng } from './prng.js';
 import type { Runtime } from './handlers.js';
@@ -33,6 +33,7 @@ export function createStore(options: Pick<SimulatorOptions, 'seed' | 'size' | 'e
     options.contract ?? generatedContract,
     options.definitions?.resources ?? definedResources,
     options.definitions?.actions ?? definedActions,
+    options.definitions?.views ?? definedViews,
   );
   const seed = options.seed ?? DEFAULT_SEED;
   const epochMs = Date.parse(options.epoch ?? DEFAULT_EPOCH);

@@ -2,9 +2,10 @@
  * What the simulator knows about each resource, derived from the hand-kept definitions and the
  * generated contract: nothing here names a resource, so new definitions are served as they come.
  */
-import type { ContractFilter, ContractParameter, ContractResource, Contract, JsonSchema } from '../src/definitions/contract-model.js';
-import type { ActionDefinition, ParentLink, RelationDefinition, ResourceDefinition } from '../src/definitions/resources.js';
-import { hooksFor, type ResourceHooks } from './hooks.js';
+import type { ContractFilter, ContractOperation, ContractParameter, ContractResource, Contract, JsonSchema } from '../src/definitions/contract-model.js';
+import type { ActionDefinition, ParentLink, RelationDefinition, ResourceDefinition, ViewDefinition } from '../src/definitions/model.js';
+import { withRequiredProperties } from './fabricate.js';
+import { hooksFor, viewHooksFor, type ResourceHooks, type ViewHooks } from './hooks.js';
 
 /** A record property served only on request (`include[]=x` or a `withX` flag). */
 export interface Gate {
@@ -18,6 +19,8 @@ export interface Gate {
 export type FilterPlan =
   | { filter: ContractFilter; kind: 'eq' | 'in' | 'contains' | 'after' | 'before'; path: string[] }
   | { filter: ContractFilter; kind: 'object'; path: string[]; children: FilterPlan[] }
+  /** An association kept beside the record (Row.links), named by the filter key. */
+  | { filter: ContractFilter; kind: 'link'; path: [string] }
   | { filter: ContractFilter; kind: 'ignored'; reason: string };
 
 export interface ResourceModel {
@@ -39,9 +42,33 @@ export interface ResourceModel {
   sizeKey: string;
 }
 
+/**
+ * A view (see ViewDefinition): a GET whose records have no id of their own, answered from records
+ * fabricated per owner path on first request (or, for a view typed as an entity, from that
+ * entity's records).
+ */
+export interface ViewModel {
+  def: ViewDefinition;
+  contract: ContractResource;
+  /** Its one operation (the contract's `list` or `read`). */
+  op: ContractOperation;
+  /** One record; every record in one answer; or a page of them, as `contract.pagination` says. */
+  kind: 'object' | 'list' | 'paged';
+  record: JsonSchema;
+  /** A view typed as an entity answers that entity's records (or their ids, where its items are ids). */
+  entity?: ResourceModel;
+  /** The resource each owner path parameter names (the owner, or the type its `...Id` field refers to). */
+  ownerParams: Map<string, ResourceModel | undefined>;
+  filters: FilterPlan[];
+  hooks: ViewHooks;
+}
+
 export interface Model {
   contract: Contract;
   resources: Map<string, ResourceModel>;
+  views: ViewModel[];
+  /** Resource named by a record field holding an id (`userId` -> User), from the relations and type names. */
+  idFields: Map<string, ResourceModel>;
   /** Resource names in seeding order: parents and to-one targets first. */
   seedOrder: string[];
   actions: ActionDefinition[];
@@ -53,13 +80,13 @@ export function lcfirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
-export function buildModel(contract: Contract, definitions: ResourceDefinition[], actions: ActionDefinition[]): Model {
+export function buildModel(contract: Contract, definitions: ResourceDefinition[], actions: ActionDefinition[], views: ViewDefinition[] = []): Model {
   const resources = new Map<string, ResourceModel>();
   for (const def of definitions) {
     const res = contract.resources[def.name];
     if (!res) throw new Error(`Resource ${def.name} is defined but missing from the generated contract`);
     const hooks = hooksFor(def.name);
-    const record = res.record;
+    const record = withRequiredProperties(res.record);
     const gates = new Map<string, Gate>();
     const props = record.properties ?? {};
     const required = new Set(record.required ?? []);
@@ -88,12 +115,69 @@ export function buildModel(contract: Contract, definitions: ResourceDefinition[]
       hooks,
       sizeKey: `${lcfirst(def.name)}s`,
     };
-    model.filters = res.filters.map((f) => planFilter(f, record, hooks.filterAliases ?? {}, gates));
+    model.filters = res.filters.map((f): FilterPlan =>
+      hooks.links?.[f.key] && !f.array ? { filter: f, kind: 'link', path: [f.key] } : planFilter(f, record, hooks.filterAliases ?? {}, gates),
+    );
     resources.set(def.name, model);
   }
   const byIdParam = new Map<string, ResourceModel>();
   for (const m of resources.values()) byIdParam.set(m.def.idParam, m);
-  return { contract, resources, seedOrder: seedOrder(resources), actions, byIdParam };
+  const idFields = idFieldTargets(resources);
+  return {
+    contract,
+    resources,
+    views: views.map((def) => buildView(def, contract, resources, idFields, byIdParam)),
+    idFields,
+    seedOrder: seedOrder(resources),
+    actions,
+    byIdParam,
+  };
+}
+
+/** `xId` -> the resource named X, else the target of relations whose `via` is that field (when they agree). */
+function idFieldTargets(resources: Map<string, ResourceModel>): Map<string, ResourceModel> {
+  const out = new Map<string, ResourceModel>();
+  const ambiguous = new Set<string>();
+  for (const m of resources.values()) {
+    for (const r of m.def.relations) {
+      const target = resources.get(r.target);
+      if (r.kind !== 'one' || !r.via || r.via.includes('.') || !target || ambiguous.has(r.via)) continue;
+      const seen = out.get(r.via);
+      if (seen && seen !== target) {
+        out.delete(r.via);
+        ambiguous.add(r.via);
+      } else out.set(r.via, target);
+    }
+  }
+  for (const m of resources.values()) out.set(`${lcfirst(m.name)}Id`, m);
+  return out;
+}
+
+function buildView(def: ViewDefinition, contract: Contract, resources: Map<string, ResourceModel>, idFields: Map<string, ResourceModel>, byIdParam: Map<string, ResourceModel>): ViewModel {
+  const res = contract.views[def.operationId];
+  const op = res?.operations.list ?? res?.operations.read;
+  if (!res || !op) throw new Error(`View ${def.operationId} is defined but missing from the generated contract`);
+  const owner = def.owner ? resources.get(def.owner) : undefined;
+  const ownerParams = new Map<string, ResourceModel | undefined>();
+  for (const [param, field] of Object.entries(def.ownerParams)) {
+    ownerParams.set(param, field === 'id' ? owner : (idFields.get(field) ?? byIdParam.get(param)));
+  }
+  const hooks = viewHooksFor(def.operationId);
+  const record = withRequiredProperties(res.record);
+  return {
+    def,
+    contract: res,
+    op,
+    kind: def.shape === 'object' ? 'object' : res.pagination === 'none' ? 'list' : 'paged',
+    record,
+    entity: def.ownsType ? undefined : resources.get(def.type),
+    ownerParams,
+    filters: res.filters.map((f): FilterPlan => {
+      const reason = hooks.ignoredFilters?.[f.key];
+      return reason ? { filter: f, kind: 'ignored', reason } : planFilter(f, record, hooks.filterAliases ?? {}, new Map());
+    }),
+    hooks,
+  };
 }
 
 function seedOrder(resources: Map<string, ResourceModel>): string[] {
@@ -135,15 +219,10 @@ function isDateTime(s: JsonSchema | undefined): boolean {
  * work without code: `x` -> field x (equality, or membership for array filters), `xAfter`/`xBefore`
  * -> date field `xAt`, `tag` -> membership in `tags`, `xIds[]` -> `xId` in the list, `xId` -> `x.id`,
  * `key` -> `obj.key` for a top-level object, and object filters recurse into object fields.
- * Filters matching no stored field (or a lazily served one) are accepted and ignored. For the
- * current resources those are:
- *   Location: partnerId, roaming (the record's `roaming` is an object of names, not a flag)
- *   ChargePoint: desiredSecurityProfileStatus, evsePhysicalReference, bootNotificationSerialNumber,
- *     vendorId, subOperatorId, roaming, circuitId
- *   Evse: roaming (object in the record), hasRoamingTariffIds, hasTariffGroup
- *   Session: chargePointNetworkId, chargePointBootNotificationSerialNumber, chargePointBootNotificationVendor,
- *     partnerId, subOperatorId, externalAppData, authorizationSource (authorization is served lazily)
- *   User: partnerId, externalAppData
+ * Filters matching no stored field (or a lazily served one) are accepted and ignored: for example
+ * Location's roaming (the record's `roaming` is an object of names, not a flag) or Session's
+ * authorizationSource (authorization is served lazily); views' filters are planned the same way,
+ * and the time-series windows (`startTime`/`endTime`) are ignored by their hooks.
  * (`SimulatorStore.ignoredFilters()` lists them at run time.)
  */
 export function planFilter(filter: ContractFilter, record: JsonSchema, aliases: Record<string, string>, gates: Map<string, Gate>): FilterPlan {

@@ -1,14 +1,15 @@
-/** The route table, built from the contract operations of the defined resources and actions. */
+/** The route table, built from the contract operations of the defined resources, views and actions. */
 import type { ContractOperation } from '../src/definitions/contract-model.js';
-import type { Model, ResourceModel } from './model.js';
+import type { Model, ResourceModel, ViewModel } from './model.js';
 
-export type RouteKind = 'list' | 'read' | 'create' | 'update' | 'delete' | 'action';
+export type RouteKind = 'list' | 'read' | 'create' | 'update' | 'delete' | 'action' | 'view';
 
 export interface Route {
   method: string;
   op: ContractOperation;
   kind: RouteKind;
   model?: ResourceModel;
+  view?: ViewModel;
   /** Literal segments as strings, parameters as { param }. */
   segments: (string | { param: string })[];
 }
@@ -26,6 +27,9 @@ export class Router {
       for (const [kind, op] of Object.entries(m.contract.operations)) {
         if (op) this.add({ method: op.method, op, kind: kind as RouteKind, model: m, segments: split(op.path) });
       }
+    }
+    for (const view of model.views) {
+      this.add({ method: view.op.method, op: view.op, kind: 'view', view, segments: split(view.op.path) });
     }
     for (const def of model.actions) {
       const op = model.contract.actions[def.operationId];

@@ -37,6 +37,7 @@ export function seedStore(store: SimulatorStore, model: Model, options: SeedOpti
     const m = model.resources.get(name);
     if (m) seedType(store, model, m, options);
   }
+  for (const m of model.resources.values()) m.hooks.seedLinks?.({ rng: Rng.derive(options.seed, 'links', m.name), store });
 }
 
 /** Spreads `count` children over `n` owners: everyone gets one while it lasts, the rest at random. */

@@ -12,6 +12,17 @@ export interface Row {
   data: SimRecord;
   /** Parent ids by path parameter name, e.g. { chargePoint: 3, evse: 7 }. */
   parents: Readonly<Record<string, number>>;
+  /**
+   * Associations the record's schema has no field for, by the listing filter that finds them (a
+   * charge point's `circuitId`, set by attaching it to a circuit): the target's id and what the
+   * association carries (a priority). See ResourceHooks.links.
+   */
+  links?: Record<string, Link>;
+}
+
+export interface Link {
+  key: number;
+  data: SimRecord;
 }
 
 const NO_PARENTS: Readonly<Record<string, number>> = Object.freeze({});
@@ -121,9 +132,14 @@ export function lowerBound(rows: readonly Row[], key: number): number {
   return lo;
 }
 
+/** What a view answers for one owner path: its one record (null once deleted), or its records as rows (keys ascending). */
+export type ViewEntry = { record: SimRecord | null } | { rows: Row[] };
+
 export class SimulatorStore {
   /** @internal */
   readonly tables = new Map<string, Table>();
+  /** @internal Views' records by operationId and owner path, made on first request (simulator/views.ts). */
+  readonly viewEntries = new Map<string, ViewEntry>();
 
   /** @internal */
   constructor(readonly model: Model) {
@@ -185,7 +201,14 @@ export class SimulatorStore {
     return t.model.order === 'desc' ? out.reverse() : out;
   }
 
-  /** Listing filters accepted but not applied, by resource (no field to compare them with). */
+  /** Records of `type` associated by `link` (a filter key of ResourceHooks.links) with the record `target` names, in listing order. */
+  linked(type: string, link: string, target: string | number): SimRecord[] {
+    const t = this.table(type);
+    const out = t.rows.filter((r) => r.links?.[link] !== undefined && String(r.links[link].key) === String(target)).map((r) => r.data);
+    return t.model.order === 'desc' ? out.reverse() : out;
+  }
+
+  /** Listing filters accepted but not applied, by resource and by view's operationId (no field to compare them with). */
   ignoredFilters(): Record<string, string[]> {
     const out: Record<string, string[]> = {};
     const walk = (name: string, plans: FilterPlan[]): void => {
@@ -195,6 +218,7 @@ export class SimulatorStore {
       }
     };
     for (const m of this.model.resources.values()) walk(m.name, m.filters);
+    for (const v of this.model.views) walk(v.def.operationId, v.filters);
     return out;
   }
 

@@ -1,5 +1,5 @@
 import type { Contract } from '../src/definitions/contract-model.js';
-import type { ActionDefinition, ResourceDefinition } from '../src/definitions/resources.js';
+import type { ActionDefinition, ResourceDefinition, ViewDefinition } from '../src/definitions/model.js';
 import type { SimulatorStore } from './store.js';
 
 export type FaultMatch = { method?: string; pathIncludes?: string };
@@ -67,7 +67,7 @@ export interface SimulatorOptions {
   logLimit?: number;
   /** Override the generated contract or the hand-kept definitions (tests of hooks for operations not yet defined). */
   contract?: Contract;
-  definitions?: { resources?: ResourceDefinition[]; actions?: ActionDefinition[] };
+  definitions?: { resources?: ResourceDefinition[]; actions?: ActionDefinition[]; views?: ViewDefinition[] };
 }
 
 export interface Simulator {

@@ -166,7 +166,9 @@ function checkObject(schema: JsonSchema, value: Record<string, unknown>, path: s
   for (const key of schema.required ?? []) {
     const prop = props[key];
     if (mode === 'request' && prop?.readOnly) continue;
-    if (value[key] === undefined || (mode === 'request' && value[key] === '')) {
+    // Laravel's `required`: present and not empty (an empty string or an empty list is empty).
+    const empty = mode === 'request' && (value[key] === '' || (Array.isArray(value[key]) && (value[key] as unknown[]).length === 0));
+    if (value[key] === undefined || empty) {
       out.push({ path: join(path, key), message: `The ${join(path, key)} field is required.` });
     }
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contract } from '../../src/definitions/contract-model.js';
-import { contract } from '../../src/__generated__/contract.js';
-import { actions, resources } from '../../src/definitions/resources.js';
+import { contract } from '../../simulator/contract.js';
+import { actions, resources } from '../../src/definitions/graph.js';
 import type { Simulator } from '../../simulator/index.js';
 import { api, P, start } from './helpers.js';
 
@@ -177,5 +177,74 @@ describe('actions added by definitions alone', () => {
     } finally {
       await sim2.close();
     }
+  });
+});
+
+describe('effects later reads show', () => {
+  const R = '/public-api/resources';
+
+  it("a write on a view's path changes what the view answers: PUT replaces (defaults for what it leaves out), DELETE removes", async () => {
+    const rate = sim.store.list('ElectricityRate')[0]!;
+    const mix = `${R}/electricity-rates/v2.0/${String(rate.id)}/energy-mix`;
+    const put = await api(sim, mix, { method: 'PUT', body: { solar: 60, wind: 40 } });
+    expect(put.status).toBe(200);
+    expect((await api(sim, mix)).body.data).toEqual(put.body.data);
+    expect(put.body.data).toEqual({ solar: 60, wind: 40, hydro: 0, nuclear: 0, coal: 0, naturalGas: 0, otherRenewable: 0, otherNonRenewable: 0 });
+
+    const contact = `${R}/contact-details/v2.0`;
+    expect((await api(sim, contact, { method: 'PUT', body: { email: 'ops@example.com' } })).body).toMatchObject({ email: 'ops@example.com' });
+    expect((await api(sim, contact, { method: 'DELETE' })).status).toBe(204);
+    expect((await api(sim, contact)).status).toBe(404);
+    expect((await api(sim, contact, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('a write below a list view, by an argument its records carry, upserts or deletes that record in every list holding it', async () => {
+    const rate = sim.store.list('ElectricityRate')[1]!;
+    const base = `${R}/electricity-rates/v2.0/${String(rate.id)}/price-periods`;
+    const periods = [{ startsAt: '00:00', endsAt: '24:00', price: 0.2 }];
+    const put = await api(sim, `${base}/date/2026-12-31`, { method: 'PUT', body: { periods } });
+    expect(put.status).toBe(200);
+    expect(put.body.data).toEqual({ date: '2026-12-31', periods });
+    expect((await api(sim, `${base}/date/2026-12-31`)).body.data).toEqual({ date: '2026-12-31', periods });
+    for (const list of [`${base}/date`, base]) {
+      expect(((await api(sim, list)).body.data as { date?: string }[]).filter((p) => p.date === '2026-12-31')).toEqual([expect.objectContaining({ date: '2026-12-31', periods })]);
+    }
+    expect((await api(sim, `${base}/date/2026-12-31`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api(sim, `${base}/date/2026-12-31`)).status).toBe(404);
+    for (const list of [`${base}/date`, base]) {
+      expect(((await api(sim, list)).body.data as { date?: string }[]).some((p) => p.date === '2026-12-31')).toBe(false);
+    }
+  });
+
+  it("POST on a list view's path adds a record; PUT of a list of ids replaces its records", async () => {
+    const cp = sim.store.list('ChargePoint')[0]!;
+    const partners = sim.store.list('Partner').slice(0, 2).map((p) => p.id as number);
+    const shared = `${R}/charge-points/v2.0/${cp.id}/shared-partners`;
+    expect((await api(sim, shared, { method: 'PUT', body: { partnerIds: partners } })).status).toBe(204);
+    expect(((await api(sim, shared)).body.data as { id: number }[]).map((p) => p.id)).toEqual(partners);
+    const before = (await api(sim, `${R}/consents/v1.0`)).body.data as unknown[];
+    const user = Number(sim.store.list('User')[0]!.id);
+    expect((await api(sim, `${R}/consents/v1.0`, { method: 'POST', body: { userId: user, termVersionId: 3, status: 'agreed' } })).status).toBe(201);
+    const after = (await api(sim, `${R}/consents/v1.0`)).body.data as unknown[];
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length)).toEqual([expect.objectContaining({ userId: user, termVersionId: 3, status: 'agreed' })]);
+  });
+
+  it("attaching a charge point to a circuit lists it by filter[circuitId] and in the circuit's priorities; a missing charge point is a 422", async () => {
+    const circuit = sim.store.list('Circuit')[2]!;
+    const cp = sim.store.list('ChargePoint').find((c) => !sim.store.linked('ChargePoint', 'circuitId', circuit.id as number).includes(c))!;
+    const action = `${P.actions}/circuit/v2.0/${String(circuit.id)}`;
+    expect((await api(sim, `${action}/attach-charge-point`, { method: 'POST', body: { chargePointId: cp.id, priority: 4 } })).status).toBe(202);
+    const listed = (await api(sim, `${P.chargePoints}?filter[circuitId]=${String(circuit.id)}&per_page=100`)).body.data as { id: number }[];
+    expect(listed.map((c) => c.id)).toEqual(sim.store.linked('ChargePoint', 'circuitId', circuit.id as number).map((c) => c.id));
+    expect(listed.map((c) => c.id)).toContain(cp.id);
+    const priorities = (await api(sim, `${R}/circuits/v2.0/${String(circuit.id)}/charge-point-priorities?per_page=100`)).body.data as { id: number; priority: number }[];
+    expect(priorities.find((p) => p.id === cp.id)).toMatchObject({ priority: 4 });
+    const missing = await api(sim, `${action}/attach-charge-point`, { method: 'POST', body: { chargePointId: 999999 } });
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors).toEqual({ chargePointId: ['The selected chargePointId is invalid.'] });
+    expect((await api(sim, `${action}/detach-charge-point/${cp.id}`, { method: 'POST' })).status).toBe(202);
+    expect(sim.store.linked('ChargePoint', 'circuitId', circuit.id as number)).not.toContain(cp);
+    expect((await api(sim, `${action}/detach-charge-point/${cp.id}`, { method: 'POST' })).status).toBe(404);
   });
 });

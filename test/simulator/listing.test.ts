@@ -199,12 +199,21 @@ describe('filters', () => {
   it('ignore unknown and unmappable filters, reject invalid values with per-field errors', async () => {
     const all = sim.store.count('ChargePoint');
     expect((await api(sim, `${P.chargePoints}?filter[nope]=1`)).body.data).toHaveLength(all);
-    expect((await api(sim, `${P.chargePoints}?filter[circuitId]=5`)).body.data).toHaveLength(all);
+    expect((await api(sim, `${P.chargePoints}?filter[vendorId]=5`)).body.data).toHaveLength(all);
     const res = await api(sim, `${P.sessions}?filter[status]=running&filter[startedAfter]=yesterday&filter[evseId]=x`);
     expect(res.status).toBe(422);
     expect(res.body.message).toBe('The given data was invalid.');
     expect(Object.keys(res.body.errors).sort()).toEqual(['filter.evseId', 'filter.startedAfter', 'filter.status']);
     expect(res.body.errors['filter.status']).toEqual(['The selected filter.status is invalid.']);
+  });
+
+  it('find associations kept beside the record: a circuit lists the charge points attached to it (filter[circuitId])', async () => {
+    const circuit = sim.store.list('Circuit').find((c) => sim.store.linked('ChargePoint', 'circuitId', c.id as number).length > 0)!;
+    const attached = sim.store.linked('ChargePoint', 'circuitId', circuit.id as number);
+    expect(attached.length).toBeLessThan(sim.store.count('ChargePoint'));
+    const listed = await collect(sim, `${P.chargePoints}?filter[circuitId]=${String(circuit.id)}`);
+    expect(ids(listed.records)).toEqual(attached.map((c) => c.id));
+    expect(sim.store.ignoredFilters().ChargePoint).not.toContain('filter[circuitId]');
   });
 });
 

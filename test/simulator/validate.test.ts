@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema } from '../../src/definitions/contract-model.js';
-import { contract } from '../../src/__generated__/contract.js';
+import { contract } from '../../simulator/contract.js';
 import { issuesToErrors, validate } from '../../simulator/index.js';
 import { parseQuery } from '../../simulator/query.js';
 

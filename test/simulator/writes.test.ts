@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract } from '../../src/__generated__/contract.js';
+import { contract } from '../../simulator/contract.js';
 import { validate, type Simulator } from '../../simulator/index.js';
 import { api, P, start } from './helpers.js';
 
