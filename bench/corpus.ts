@@ -21,7 +21,7 @@ import {
   isUnionType,
   type GraphQLCompositeType,
 } from 'graphql';
-import { resources } from '../src/definitions/resources.js';
+import { resources } from '../src/definitions/graph.js';
 
 export const QUERIES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'queries');
 

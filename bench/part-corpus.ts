@@ -2,10 +2,13 @@
  * Part 1: each corpus query through the optimised facade, the naive facade and the hand-written REST
  * client, against one seeded simulator with injected latency and its rate limit on. Calls and round
  * trips come from the simulator's request log (cleared before every run), wall time from the client.
+ * At the production in-flight cap, a fourth client: the facade with a tight rate budget (its planner
+ * then aims at fewest calls), made tight for the whole run by a budget that says so.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSimulator, type RequestLogEntry, type Simulator } from '../simulator/index.js';
 import { loadConfig, type AppConfig } from '../src/config.js';
+import { InMemoryRateBudget } from '../src/datasources/http/index.js';
 import { buildSchema, startServer, type RunningServer } from '../src/server.js';
 import { loadCorpus, type CorpusQuery } from './corpus.js';
 import { GraphQLClient } from './graphql-client.js';
@@ -16,7 +19,17 @@ import { median } from './stats.js';
 
 export const SEED = 42;
 /** One upstream credential per client and pass, so that each has its own rate-limit window. */
-const tokenFor = (client: 'facade' | 'naive' | 'rest', inFlight: number): string => `bench-${client}-${inFlight}`;
+const tokenFor = (client: 'facade' | 'naive' | 'rest' | 'tight', inFlight: number): string => `bench-${client}-${inFlight}`;
+
+/**
+ * A rate budget that is always tight: what the facade's own budget says once more than half of the
+ * window is spent (test/graph/budget.test.ts shows both real triggers), here for every run of the part.
+ */
+export class TightBudget extends InMemoryRateBudget {
+  override tight(): boolean {
+    return true;
+  }
+}
 
 export interface CorpusOptions {
   runs: number;
@@ -54,8 +67,12 @@ export interface Measured {
   facade: ClientResult;
   naive: ClientResult;
   rest: ClientResult;
+  /** The facade with a tight rate budget (the production pass only). */
+  tight?: ClientResult;
   /** The optimised and the naive facade returned the same data. */
   sameAnswer: boolean;
+  /** The tight-budget facade returned the same data as the optimised one. */
+  sameAnswerTight?: boolean;
 }
 
 export interface CorpusRow {
@@ -114,9 +131,12 @@ async function measure(sim: Simulator, run: Run, runs: number): Promise<{ result
 
 const pacedAt = (options: CorpusOptions): number => Math.floor(options.rateLimitPerMinute * options.paceFraction);
 
+/** One cursor secret for every facade of the part: their answers, cursors included, compare equal. */
+const CURSOR_SECRET = 'bench-corpus-cursor-secret-0123456789abcdef';
+
 function facadeConfig(sim: Simulator, token: string, inFlight: number, options: CorpusOptions): AppConfig & { baseUrl: string } {
   return {
-    ...loadConfig({ FACADE_AUTH: 'none' }),
+    ...loadConfig({ FACADE_AUTH: 'none', FACADE_CURSOR_SECRET: CURSOR_SECRET }),
     baseUrl: sim.url,
     apiToken: token,
     host: '127.0.0.1',
@@ -127,12 +147,13 @@ function facadeConfig(sim: Simulator, token: string, inFlight: number, options: 
   };
 }
 
-/** The three clients of one pass. */
+/** The clients of one pass. */
 interface Pass {
   inFlight: number;
   facade: GraphQLClient;
   naive: GraphQLClient;
   rest: Rest;
+  tight?: GraphQLClient;
 }
 
 export async function runCorpus(options: CorpusOptions, progress: (line: string) => void): Promise<CorpusResult> {
@@ -140,22 +161,30 @@ export async function runCorpus(options: CorpusOptions, progress: (line: string)
   const corpus = loadCorpus(schema, options.only);
   const sim = await startSimulator({
     seed: SEED,
-    tokens: options.inFlight.flatMap((n) => (['facade', 'naive', 'rest'] as const).map((c) => tokenFor(c, n))),
+    tokens: options.inFlight.flatMap((n) => (['facade', 'naive', 'rest', 'tight'] as const).map((c) => tokenFor(c, n))),
     knobs: { latencyMs: options.latencyMs, rateLimit: { limit: options.rateLimitPerMinute, windowMs: 60_000 } },
   });
   const servers: RunningServer[] = [];
   const passes: Pass[] = [];
   try {
-    for (const n of options.inFlight) {
+    for (const [i, n] of options.inFlight.entries()) {
       const facade = await startServer(facadeConfig(sim, tokenFor('facade', n), n, options));
       servers.push(facade);
       const naive = await startServer(facadeConfig(sim, tokenFor('naive', n), n, options), { naive: true });
       servers.push(naive);
+      const tight =
+        i === 0
+          ? await startServer(facadeConfig(sim, tokenFor('tight', n), n, options), {
+              http: { rateBudget: new TightBudget({ requestsPerWindow: pacedAt(options), windowMs: 60_000 }) },
+            })
+          : undefined;
+      if (tight) servers.push(tight);
       passes.push({
         inFlight: n,
         facade: new GraphQLClient(facade.graphqlUrl, tokenFor('facade', n)),
         naive: new GraphQLClient(naive.graphqlUrl, tokenFor('naive', n)),
         rest: new Rest(sim.url, tokenFor('rest', n), n),
+        tight: tight ? new GraphQLClient(tight.graphqlUrl, tokenFor('tight', n)) : undefined,
       });
     }
     const minimum = minimumFor(sim.store);
@@ -167,6 +196,7 @@ export async function runCorpus(options: CorpusOptions, progress: (line: string)
       const measured: Measured[] = [];
       for (const pass of passes) {
         const f = await measure(sim, viaGraphQL(pass.facade), options.runs);
+        const t = pass.tight ? await measure(sim, viaGraphQL(pass.tight), options.runs) : undefined;
         const n = await measure(sim, viaGraphQL(pass.naive), options.runs);
         const r = screen
           ? await measure(sim, () => screen(pass.rest, query.variables as never), options.runs)
@@ -177,6 +207,7 @@ export async function runCorpus(options: CorpusOptions, progress: (line: string)
           naive: n.result,
           rest: r.result,
           sameAnswer: !f.result.failed && !n.result.failed && JSON.stringify(f.data) === JSON.stringify(n.data),
+          ...(t ? { tight: t.result, sameAnswerTight: !f.result.failed && !t.result.failed && JSON.stringify(f.data) === JSON.stringify(t.data) } : {}),
         });
       }
       const row: CorpusRow = { query, minimum: minimum(query.name, query.variables), passes: measured };
@@ -186,13 +217,14 @@ export async function runCorpus(options: CorpusOptions, progress: (line: string)
           `  ${query.name} @${m.inFlight} in flight: calls ${m.facade.calls}/${m.naive.calls}/${m.rest.calls} (min ${row.minimum?.calls ?? '?'}), ` +
             `round trips ${m.facade.roundTrips}/${m.naive.roundTrips}/${m.rest.roundTrips} (depth ${query.depth}), ` +
             `wall ${m.facade.wallMs.toFixed(0)}/${m.naive.wallMs.toFixed(0)}/${m.rest.wallMs.toFixed(0)} ms` +
-            (['facade', 'naive', 'rest'] as const).map((k) => (m[k].failed ? `  ${k.toUpperCase()} FAILED: ${m[k].failed}` : '')).join(''),
+            (m.tight ? `; tight budget: calls ${m.tight.calls}, round trips ${m.tight.roundTrips}, wall ${m.tight.wallMs.toFixed(0)} ms` : '') +
+            (['facade', 'naive', 'rest', 'tight'] as const).map((k) => (m[k]?.failed ? `  ${k.toUpperCase()} FAILED: ${m[k].failed}` : '')).join(''),
         );
       }
     }
     return { rows, world: sim.store.counts(), facadeRateLimit: pacedAt(options) };
   } finally {
-    for (const p of passes) await Promise.all([p.facade.close(), p.naive.close(), p.rest.close()]);
+    for (const p of passes) await Promise.all([p.facade.close(), p.naive.close(), p.rest.close(), p.tight?.close()]);
     for (const s of servers) await s.close();
     await sim.close();
   }

@@ -4,7 +4,7 @@
  *
  *   npm run bench                         everything (~5-7 min on 2 cores, the soak alone 2 min)
  *   npm run bench -- --quick              fewer runs, shorter load, 20,000 sessions for the memory part
- *   npm run bench -- --parts corpus,load  only some parts (corpus, pacing, load, memory, soak)
+ *   npm run bench -- --parts corpus,load  only some parts (startup, corpus, pacing, load, memory, soak)
  *   npm run bench -- --only session-history,user-page   only some corpus queries
  *   options: --runs N  --latency MS  --in-flight N[,N...]  --rate-limit PER_MIN  --sessions N  --duration SEC  --soak-duration SEC  --no-write
  */
@@ -17,6 +17,7 @@ import { runLoad } from './part-load.js';
 import { runMemory } from './part-memory.js';
 import { runPacing } from './part-pacing.js';
 import { runSoak } from './part-soak.js';
+import { runStartup, startupSection, type StartupResult } from './part-startup.js';
 import { renderReport, type Report } from './report.js';
 
 const { values: args } = parseArgs({
@@ -43,7 +44,7 @@ const num = (v: string | undefined, fallback: number): number => {
 };
 
 const quick = args.quick ?? false;
-const parts = new Set((args.parts ?? 'corpus,pacing,load,memory,soak').split(',').map((p) => p.trim()));
+const parts = new Set((args.parts ?? 'startup,corpus,pacing,load,memory,soak').split(',').map((p) => p.trim()));
 const settings = {
   mode: quick ? 'quick' : 'full',
   runs: num(args.runs, quick ? 2 : 5),
@@ -72,6 +73,11 @@ async function part(name: string, run: () => Promise<void>): Promise<void> {
   }
 }
 
+// Kept beside the Report (report.ts renders the other parts); its section is appended below.
+let startup: StartupResult | undefined;
+await part('startup', async () => {
+  startup = await runStartup({ runs: 3 }, log);
+});
 await part('corpus', async () => {
   report.corpus = await runCorpus(
     {
@@ -90,7 +96,10 @@ await part('pacing', async () => {
   for (const r of report.pacing.rows) log(`  ${r.facade}: ${r.calls} calls, ${r.rateLimited} × 429, ${r.wallMs.toFixed(0)} ms${r.failed ? `, failed: ${r.failed}` : ''}`);
 });
 await part('load', async () => {
-  report.load = await runLoad({ durationSec: num(args.duration, quick ? 2 : 5), cpuRequests: quick ? 300 : 1500, inFlight: settings.inFlight[0]! }, log);
+  report.load = await runLoad(
+    { durationSec: num(args.duration, quick ? 2 : 5), cpuRequests: quick ? 300 : 1500, inFlight: settings.inFlight[0]!, rounds: quick ? 1 : 3, connections: 10 },
+    log,
+  );
 });
 await part('memory', async () => {
   report.memory = await runMemory({ sessions: num(args.sessions, quick ? 20_000 : 100_000), inFlight: settings.inFlight[0]! }, log);
@@ -114,7 +123,7 @@ await part('soak', async () => {
 });
 
 report.totalSec = (performance.now() - started) / 1000;
-const markdown = renderReport(report);
+const markdown = startup ? `${renderReport(report)}\n${startupSection(startup)}\n` : renderReport(report);
 console.log(`\n${markdown}`);
 if (!args['no-write']) {
   const file = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');

@@ -2,7 +2,9 @@
  * The upstream calls of one corpus query, as a timeline: what the facade asked AMPECO for, when, and
  * how the calls chain. For checking a fix before running the whole bench.
  *
- *   npx tsx bench/trace.ts session-history [--naive] [--in-flight 32] [--latency 20] [--runs 3]
+ *   npx tsx bench/trace.ts session-history [--naive | --tight] [--in-flight 32] [--latency 20] [--runs 3]
+ *
+ * `--tight`: the facade's rate budget reports tight (the planner then aims at fewest calls).
  *
  * The query runs `--runs` times on one facade (it learns collection sizes across requests); the last
  * run is printed, the earlier ones summarised.
@@ -14,27 +16,28 @@ import { buildSchema, startServer } from '../src/server.js';
 import { loadCorpus } from './corpus.js';
 import { GraphQLClient } from './graphql-client.js';
 import { minimumFor } from './minimum.js';
-import { SEED } from './part-corpus.js';
+import { SEED, TightBudget } from './part-corpus.js';
 import { criticalPath } from './roundtrips.js';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     naive: { type: 'boolean', default: false },
+    tight: { type: 'boolean', default: false },
     'in-flight': { type: 'string', default: '32' },
     latency: { type: 'string', default: '20' },
     runs: { type: 'string', default: '3' },
   },
 });
 if (positionals.length === 0) {
-  console.error('usage: npx tsx bench/trace.ts <corpus query> [...] [--naive] [--in-flight N] [--latency MS] [--runs N]');
+  console.error('usage: npx tsx bench/trace.ts <corpus query> [...] [--naive | --tight] [--in-flight N] [--latency MS] [--runs N]');
   process.exit(2);
 }
 
 const sim = await startSimulator({ seed: SEED, tokens: ['trace'], knobs: { latencyMs: Number(args.latency) } });
 const server = await startServer(
   { ...loadConfig({ FACADE_AUTH: 'none' }), baseUrl: sim.url, apiToken: 'trace', host: '127.0.0.1', port: 0, timeoutMs: 10_000, maxInFlight: Number(args['in-flight']), rateLimitPerMinute: undefined },
-  { naive: args.naive },
+  { naive: args.naive, ...(args.tight ? { http: { rateBudget: new TightBudget() } } : {}) },
 );
 const client = new GraphQLClient(server.graphqlUrl, 'trace');
 const minimum = minimumFor(sim.store);

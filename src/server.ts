@@ -3,19 +3,17 @@
  * for browsers at / and GET /graphql, and /health and /ready probes.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
-import { GraphQLError, OperationTypeNode, parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, OperationTypeNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { createRequestGate } from './auth/gate.js';
 import { persistedQueriesOption } from './auth/persisted.js';
 import { scopePlugin } from './auth/plugin.js';
@@ -24,28 +22,33 @@ import { contextFactory, type Context } from './context.js';
 import { CursorCodec } from './datasources/cursor.js';
 import { AmpecoHttpClient, InMemoryRateBudget, createBreaker, isUpstreamError } from './datasources/http/index.js';
 import { graphiqlRouter } from './graphiql/handler.js';
+import { answerGraphQL, fastPathReads, readJsonBody } from './graphql-http.js';
 import { QUERY_LIMIT_EXCEEDED, RESPONSE_TOO_LARGE, limitRefusal } from './limits/errors.js';
 import { queryLimitServerOptions } from './limits/plugins.js';
-import { createObservability, currentScope, type Logger, type Observability, type ObservabilityOptions } from './observability/index.js';
+import { createObservability, type Observability, type ObservabilityOptions, type Problem } from './observability/index.js';
 import { guardEntities } from './resolvers/entities.js';
 import { resolvers } from './resolvers/index.js';
+import { buildExecutableSubgraph } from './subgraph.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The SDL the server runs: the hand-written common part and the generated domain files. */
-export function loadTypeDefs(): string {
+/** The SDL files the server runs, in order: the hand-written common part, the generated domain files, any other hand-written ones. */
+function typeDefFiles(): string[] {
   const generated = join(root, 'schema', '__generated__');
-  const files = [join(root, 'schema', 'common.graphql'), ...readdirSync(generated).sort().map((f) => join(generated, f))];
   const handWritten = readdirSync(join(root, 'schema'))
     .filter((f) => f.endsWith('.graphql') && f !== 'common.graphql')
     .map((f) => join(root, 'schema', f));
-  return [...files, ...handWritten].map((f) => readFileSync(f, 'utf8')).join('\n');
+  return [join(root, 'schema', 'common.graphql'), ...readdirSync(generated).sort().map((f) => join(generated, f)), ...handWritten];
+}
+
+/** The SDL the server runs (without what Federation adds). */
+export function loadTypeDefs(): string {
+  return typeDefFiles().map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 export function buildSchema(): GraphQLSchema {
-  // A list of modules (the same as one {typeDefs, resolvers}): a module's resolver map takes any
-  // context, where the single form's takes `unknown`, which no resolver reading our Context accepts.
-  return guardEntities(buildSubgraphSchema([{ typeDefs: parse(loadTypeDefs()), resolvers }]));
+  const federation = readFileSync(join(root, 'src', '__generated__', 'federation.graphql'), 'utf8');
+  return guardEntities(buildExecutableSubgraph(typeDefFiles().map((f) => readFileSync(f, 'utf8')), federation, resolvers));
 }
 
 /** Codes whose messages were written for clients; anything else is masked. */
@@ -67,42 +70,58 @@ const CLIENT_SAFE_CODES = new Set([
 /** Extensions our own errors carry for clients: which limit was hit, by how much, on which argument. */
 const SAFE_EXTENSION_KEYS = new Set(['limitName', 'limit', 'value', 'argumentName']);
 
-/** `log`: where server-side problems are reported; the current request's logger by default. */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Logger | undefined = currentScope()?.log): GraphQLFormattedError {
+/**
+ * An error as the client sees it (formatted), and what a server-side reader must hear about it:
+ * nothing for the client's own errors and AMPECO's failures, a warning for a value AMPECO sent off its
+ * contract, an error for a bug of ours (the client sees only that something broke).
+ */
+function judgeError(formatted: GraphQLFormattedError, error: unknown): { formatted: GraphQLFormattedError; problem?: Problem } {
   // A query limit, whichever phase hit it (Apollo codes parse and validation errors its own way).
   const refusal = limitRefusal(error);
-  if (refusal) return refusal;
+  if (refusal) return { formatted: refusal };
   const original = unwrapResolverError(error);
   const code = formatted.extensions?.code;
   if (isUpstreamError(original) || (typeof code === 'string' && CLIENT_SAFE_CODES.has(code))) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return { formatted: { ...formatted, extensions } };
   }
   // graphql-js refusing to serialise a value AMPECO sent (a fractional id, a string where the
   // contract promised an enum): the upstream broke its contract, not the client nor us.
   if (original instanceof GraphQLError && !original.extensions?.code && /cannot represent/i.test(original.message)) {
-    log?.warn({ path: formatted.path?.join('.') ?? '?', detail: original.message.slice(0, 200) }, 'off-contract value from AMPECO');
     return {
-      message: "AMPECO sent a value that this field's type cannot hold.",
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: 'UPSTREAM_BAD_RESPONSE' },
+      formatted: { message: "AMPECO sent a value that this field's type cannot hold.", locations: formatted.locations, path: formatted.path, extensions: { code: 'UPSTREAM_BAD_RESPONSE' } },
+      problem: { level: 'warn', msg: 'off-contract value from AMPECO', fields: { path: formatted.path?.join('.') ?? '?', detail: original.message.slice(0, 200) } },
     };
   }
   if (original instanceof GraphQLError && original.extensions?.code && original.extensions.code !== 'INTERNAL_SERVER_ERROR') {
     // Our own refusals say which limit and argument: keep those keys, drop anything else.
     const kept = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([key]) => SAFE_EXTENSION_KEYS.has(key)));
-    return { ...formatted, extensions: { ...kept, code: original.extensions.code } };
+    return { formatted: { ...formatted, extensions: { ...kept, code: original.extensions.code } } };
   }
   // Apollo's own refusals of a request (a persisted-query hash that does not match its query) carry
   // an HTTP 4xx but no code: they are about the request, not a bug.
   const status = original instanceof GraphQLError ? (original.extensions?.http as { status?: unknown } | undefined)?.status : undefined;
   if (typeof status === 'number' && status >= 400 && status < 500 && !formatted.path) {
-    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_REQUEST' } };
+    return { formatted: { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_REQUEST' } } };
   }
-  // A bug of ours: log it server-side, show the client only that something broke.
-  log?.error({ err: original, path: formatted.path?.join('.') }, 'internal error');
-  return { message: 'Internal server error.', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return {
+    formatted: { message: 'Internal server error.', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    problem: { level: 'error', msg: 'internal error', fields: { err: original, path: formatted.path?.join('.') } },
+  };
+}
+
+/** The error as clients see it: their own errors and AMPECO's failures as they are, anything else masked. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  return judgeError(formatted, error).formatted;
+}
+
+/**
+ * What the observability plugin logs about an error Apollo met (it sees them before formatError does),
+ * judged as formatError judges it: Apollo's formatting gives an error without a code INTERNAL_SERVER_ERROR.
+ */
+function problemOf(error: GraphQLError): Problem | undefined {
+  const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
+  return judgeError({ message: error.message, path: error.path, extensions: { ...error.extensions, code } }, error).problem;
 }
 
 /** The schema has no Subscription type; graphql-js would answer a subscription with an uncoded error. */
@@ -162,14 +181,23 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
   const app = express();
   app.disable('x-powered-by');
   app.use(obs.requestId);
-  const httpServer: Server = createServer(app);
+  // A plain JSON POST to /graphql skips express (see graphql-http.ts); the rest goes through `app`.
+  const httpServer: Server = createServer((req, res) => {
+    if (!fastPathReads(req, '/graphql', config.request.maxBodyBytes)) return void app(req, res);
+    res.setHeader('x-request-id', obs.requestIdOf(req));
+    obs.begin(req, res);
+    readJsonBody(req).then(
+      (body) => serveGraphQL(req, res, body),
+      (error: unknown) => refuseRequest(req, res, error),
+    );
+  });
   // Tokens, depth, aliases, directives, entities and cost: refused before execution (src/limits).
   const { plugins: limitPlugins, ...limitOptions } = queryLimitServerOptions<Context>(config.queryLimits);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     ...limitOptions,
     formatError: (formatted, error) => {
-      const out = formatError(formatted, error, currentScope()?.log ?? obs.log);
+      const out = formatError(formatted, error);
       // Every limit's error names its variable: count refusals by it.
       if (typeof out.extensions?.limitName === 'string') obs.metrics.refusals.inc({ limit: out.extensions.limitName });
       return out;
@@ -181,7 +209,7 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     persistedQueries: persistedQueriesOption(config.auth.persistedQueries),
     plugins: [
       // Fills in the request's log line and metrics: operation, error codes.
-      obs.plugin<Context>(),
+      obs.plugin<Context>(problemOf),
       // Read-only callers run no mutation.
       scopePlugin(),
       noSubscriptions,
@@ -221,17 +249,33 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
   }
   // Client credentials and the persisted query allow-list, checked before any datasource exists.
   const admit = createRequestGate(config.auth, config.apiToken !== undefined);
-  app.use(
-    '/graphql',
-    obs.logRequests,
-    express.json({ limit: config.request.maxBodyBytes }),
-    obs.bindScope,
-    expressMiddleware(apollo, { context: async ({ req }) => context({ headers: req.headers, principal: await admit(req) }) }),
-  );
-  // A body the JSON parser refuses (malformed, too large) gets a GraphQL-style JSON error, not
-  // Express's default HTML page with a stack trace.
-  app.use('/graphql', (error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (res.headersSent) return next(error);
+  const serveGraphQL = (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
+    let ctx: Context | undefined;
+    const scope = obs.scopeOf(req);
+    return answerGraphQL(apollo, req, res, body, async () => {
+      try {
+        const principal = await admit({ method: req.method ?? 'GET', originalUrl: req.url ?? '/', body, headers: req.headers }, scope ?? obs);
+        ctx = context({ headers: req.headers, principal, scope });
+        return ctx;
+      } catch (error) {
+        // A refusal (401, 403, 503) is the client's answer; anything else is a bug Apollo masks and no plugin sees.
+        if (!(error instanceof GraphQLError)) (scope?.log ?? obs.log).error({ err: error }, 'internal error');
+        throw error;
+      }
+    })
+      .catch((error: unknown) => refuseRequest(req, res, error))
+      .finally(() => ctx?.ampeco.limits.release());
+  };
+
+  /**
+   * A request that could not be run: a body the JSON parser refuses (malformed, too large), or a
+   * failure of our own. A GraphQL-style JSON error, not Express's default HTML page with a stack trace.
+   */
+  const refuseRequest = (req: IncomingMessage, res: ServerResponse, error: unknown): void => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
     const e = error as { status?: unknown; type?: unknown; length?: unknown };
     const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
     const message =
@@ -248,7 +292,16 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
       e.type === 'entity.too.large'
         ? { limitName: 'FACADE_MAX_BODY_BYTES', limit: config.request.maxBodyBytes, ...(typeof e.length === 'number' ? { value: e.length } : {}) }
         : {};
-    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', ...limit } }] });
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', ...limit } }] });
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+  };
+
+  app.use('/graphql', obs.logRequests, express.json({ limit: config.request.maxBodyBytes }), (req: express.Request, res: express.Response) => {
+    void serveGraphQL(req, res, req.body);
+  });
+  app.use('/graphql', (error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    refuseRequest(req, res, error);
   });
 
   await new Promise<void>((resolve, reject) => {

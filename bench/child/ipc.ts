@@ -53,7 +53,7 @@ export class Child {
   }
 
   /** Forks `script` (TypeScript, through tsx) with `options` in BENCH_OPTIONS; resolves once it reports its URL. */
-  static async start(script: 'sim-process.ts' | 'facade-process.ts', options: unknown): Promise<Child> {
+  static async start(script: 'sim-process.ts' | 'facade-process.ts' | 'replay-process.ts', options: unknown): Promise<Child> {
     const child = fork(join(here, script), [], {
       execArgv: ['--import', 'tsx', '--expose-gc'],
       env: { ...process.env, BENCH_OPTIONS: JSON.stringify(options) },

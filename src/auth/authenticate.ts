@@ -4,14 +4,15 @@
  * credential (a gateway may add it beside an end user's Authorization header).
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Logger } from '../observability/logger.js';
 import { apiKeyMatcher } from './api-keys.js';
 import type { AuthConfig } from './config.js';
 import { unauthenticated } from './errors.js';
 import { jwtVerifier } from './jwt.js';
 import type { Principal } from './principal.js';
 
-/** The caller, or undefined when no client authentication is configured; throws the 401/403/503 to answer. */
-export type Authenticate = (headers: IncomingHttpHeaders) => Promise<Principal | undefined>;
+/** The caller, or undefined when no client authentication is configured; throws the 401/403/503 to answer. `logs`: see RequestGate. */
+export type Authenticate = (headers: IncomingHttpHeaders, logs?: { readonly log: Logger }) => Promise<Principal | undefined>;
 
 /** Three base64url segments: the compact form of a signed JWT. */
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -37,7 +38,7 @@ export function createAuthenticator(auth: AuthConfig, holdsToken: boolean): Auth
     return { method: 'api-key', id: entry.label, scope: entry.scope };
   };
 
-  return async (headers) => {
+  return async (headers, logs) => {
     const apiKey = headers['x-api-key'];
     if (apiKey !== undefined) {
       if (!matchKey) throw unauthenticated(`This API does not take API keys; send ${wanted}.`, true);
@@ -48,7 +49,7 @@ export function createAuthenticator(auth: AuthConfig, holdsToken: boolean): Auth
     if (!authorization) throw unauthenticated(`This API needs client credentials: send ${wanted}.`, false);
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     if (!token) throw unauthenticated(`The Authorization header must be "Bearer <credentials>": send ${wanted}.`, true);
-    if (verifyJwt && (JWT_SHAPE.test(token) || !matchKey)) return verifyJwt(token);
+    if (verifyJwt && (JWT_SHAPE.test(token) || !matchKey)) return verifyJwt(token, logs);
     return withKey(token);
   };
 }

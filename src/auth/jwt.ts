@@ -4,7 +4,7 @@
  * public-key algorithms only. The scope comes from the `scope` (space-separated) or `scp` claim.
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
-import { currentScope } from '../observability/request-scope.js';
+import type { Logger } from '../observability/logger.js';
 import type { JwtSettings } from './config.js';
 import { authenticationUnavailable, insufficientScope, unauthenticated } from './errors.js';
 import type { Principal } from './principal.js';
@@ -15,12 +15,13 @@ export const WRITE_SCOPE = 'ampeco:write';
 /** Clocks of the issuer and the facade drift; a few seconds must not turn valid tokens away. */
 const CLOCK_TOLERANCE_S = 30;
 
-export function jwtVerifier(settings: JwtSettings): (token: string) => Promise<Principal> {
+/** `logs` (the request's logger) hears why a key set could not be read; the caller only that it could not. */
+export function jwtVerifier(settings: JwtSettings): (token: string, logs?: { readonly log: Logger }) => Promise<Principal> {
   const keys = createRemoteJWKSet(new URL(settings.jwksUrl), {
     timeoutDuration: settings.jwksTimeoutMs,
     cacheMaxAge: settings.jwksCacheMaxAgeMs,
   });
-  return async (token) => {
+  return async (token, logs) => {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -32,7 +33,7 @@ export function jwtVerifier(settings: JwtSettings): (token: string) => Promise<P
         clockTolerance: CLOCK_TOLERANCE_S,
       }));
     } catch (error) {
-      throw refusal(error);
+      throw refusal(error, logs);
     }
     const granted = grantedScopes(payload);
     const scope = granted.has(WRITE_SCOPE) ? 'write' : granted.has(READ_SCOPE) ? 'read' : undefined;
@@ -41,7 +42,7 @@ export function jwtVerifier(settings: JwtSettings): (token: string) => Promise<P
   };
 }
 
-function refusal(error: unknown): Error {
+function refusal(error: unknown, logs: { readonly log: Logger } | undefined): Error {
   if (error instanceof errors.JWTExpired) return unauthenticated('The token has expired.', true);
   if (error instanceof errors.JWTClaimValidationFailed) return unauthenticated(`The token's "${error.claim}" claim is not accepted here.`, true);
   const keySetTrouble =
@@ -49,7 +50,7 @@ function refusal(error: unknown): Error {
   if (keySetTrouble) {
     // jose's messages name the failure (timeout, status, JSON), never the token.
     const detail = error instanceof Error ? error.message : String(error);
-    const log = currentScope()?.log;
+    const log = logs?.log;
     if (log) log.warn({ detail }, 'JWT key set unavailable');
     else console.warn(`[ampeco-graph] JWT key set unavailable: ${detail}`);
     return authenticationUnavailable();

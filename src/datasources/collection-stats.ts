@@ -1,8 +1,9 @@
 /**
- * What the facade has learnt about the size of AMPECO collections, per credential: enough to
- * choose between N point reads and scanning a listing. It holds counts, never records, and is
- * keyed by a hash of the credential, so nothing a token may read leaks to another.
- * Today in memory per process; the interface lets replicas share it later (Redis).
+ * What the scan planner knows of a credential beyond one request: the sizes of AMPECO collections
+ * learnt by earlier requests (enough to choose between N point reads and scanning a listing), and
+ * whether the credential's rate budget is tight now (then calls, not round trips, are what to save).
+ * It holds counts, never records, and is keyed by a hash of the credential, so nothing a token may
+ * read leaks to another. Today in memory per process; the interface lets replicas share it later (Redis).
  */
 export interface CollectionSize {
   /** Exact size, known after a complete scan. */
@@ -15,6 +16,8 @@ export interface CollectionSize {
 export interface CollectionStats {
   get(credential: string, collection: string): CollectionSize | undefined;
   record(credential: string, collection: string, size: Omit<CollectionSize, 'at'>): void;
+  /** Whether the credential's rate budget is tight (see InMemoryRateBudget.tight); false when unknown. */
+  budgetTight?(credential: string): boolean;
 }
 
 export class InMemoryCollectionStats implements CollectionStats {
@@ -23,7 +26,13 @@ export class InMemoryCollectionStats implements CollectionStats {
   constructor(
     private readonly ttlMs = 10 * 60_000,
     private readonly maxEntries = 10_000,
+    /** Asks the rate budget (the upstream client's) about a credential; the budget is never tight without it. */
+    private readonly budget?: (credential: string) => boolean,
   ) {}
+
+  budgetTight(credential: string): boolean {
+    return this.budget?.(credential) ?? false;
+  }
 
   get(credential: string, collection: string): CollectionSize | undefined {
     const key = `${credential}\u0000${collection}`;

@@ -15,7 +15,10 @@ export interface Page {
   totalCount: number | null;
 }
 
-/** A connection page whose cursors are signed only when a client reads them. */
+/**
+ * A connection page whose cursors, `endCursor` included, are signed only when read: an HMAC per
+ * cursor is most of what a page costs beyond its records, and most queries select no cursor.
+ */
 export function toPage(cursors: CursorCodec, scope: string, { found, hasNextPage, totalCount }: Window): Page {
   const edges = found.map(({ node, at }) => ({
     node,
@@ -24,7 +27,16 @@ export function toPage(cursors: CursorCodec, scope: string, { found, hasNextPage
     },
   }));
   const last = found.at(-1);
-  return { edges, hasNextPage, endCursor: last ? cursors.encode(last.at, scope) : null, totalCount };
+  let end: string | undefined;
+  return {
+    edges,
+    hasNextPage,
+    get endCursor(): string | null {
+      if (!last) return null;
+      return (end ??= cursors.encode(last.at, scope));
+    },
+    totalCount,
+  };
 }
 
 /** Where a page starts: the listing's start, or the position `after` encodes for this listing's scope and paging. */

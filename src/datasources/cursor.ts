@@ -18,8 +18,13 @@ export type Position =
 
 /** 128 bits of the HMAC: forging one is out of reach, and cursors stay short. */
 const MAC_BYTES = 16;
+/** MACs kept: the cursors of the pages clients read most (the same first page, request after request). */
+const RECENT_MACS = 1_000;
 
 export class CursorCodec {
+  /** MACs by scope and payload, most recently used last: an HMAC costs more than the rest of a page's bookkeeping. */
+  readonly #recent = new Map<string, Buffer>();
+
   constructor(private readonly secret: string) {
     if (!secret) throw new TypeError('CursorCodec needs a secret.');
   }
@@ -51,7 +56,17 @@ export class CursorCodec {
   }
 
   private mac(payload: string, scope: string): Buffer {
-    return createHmac('sha256', this.secret).update(scope).update('\n').update(payload).digest().subarray(0, MAC_BYTES);
+    const key = `${scope}\n${payload}`;
+    const known = this.#recent.get(key);
+    if (known) {
+      this.#recent.delete(key);
+      this.#recent.set(key, known);
+      return known;
+    }
+    const mac = createHmac('sha256', this.secret).update(key).digest().subarray(0, MAC_BYTES);
+    if (this.#recent.size >= RECENT_MACS) this.#recent.delete(this.#recent.keys().next().value!);
+    this.#recent.set(key, mac);
+    return mac;
   }
 }
 

@@ -3,6 +3,7 @@
  * number of pages per list. One instance per request, owned by its datasource. Past a limit the
  * fields that still need AMPECO fail with an error naming the limit; what was read stays.
  */
+import { setMaxListeners } from 'node:events';
 import { GraphQLError } from 'graphql';
 
 export interface RequestLimitSettings {
@@ -19,7 +20,8 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimitSettings = { maxUpstreamCalls: 
 export class RequestLimits {
   private calls = 0;
   private readonly startedAt = performance.now();
-  private deadline: AbortSignal | undefined;
+  private deadline: AbortController | undefined;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(readonly settings: RequestLimitSettings = DEFAULT_REQUEST_LIMITS) {}
 
@@ -42,9 +44,22 @@ export class RequestLimits {
 
   /** Aborts when the request's deadline passes: every upstream call of the request listens to it. */
   signal(): AbortSignal {
-    // One timer per request, made on first use: requests that need no upstream call pay nothing.
-    this.deadline ??= AbortSignal.timeout(Math.max(1, Math.ceil(this.settings.timeoutMs - (performance.now() - this.startedAt))));
-    return this.deadline;
+    if (this.deadline) return this.deadline.signal;
+    // One timer per request, made on first use: requests that need no upstream call pay nothing. A
+    // timer of our own rather than AbortSignal.timeout, so that release() can drop it: a pending
+    // timer holds what it was made in (the request's scope) until it fires.
+    const deadline = (this.deadline = new AbortController());
+    const ms = Math.max(1, Math.ceil(this.settings.timeoutMs - (performance.now() - this.startedAt)));
+    this.timer = setTimeout(() => deadline.abort(new DOMException('The request deadline passed.', 'TimeoutError')), ms).unref();
+    // Each call in flight listens to it: as many listeners as the request may make calls is no leak.
+    setMaxListeners(this.settings.maxUpstreamCalls, deadline.signal);
+    return deadline.signal;
+  }
+
+  /** The request has been answered: its deadline timer goes (a call still running keeps its own timeout). */
+  release(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   deadlineError(): GraphQLError {

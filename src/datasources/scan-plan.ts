@@ -1,10 +1,20 @@
 /**
  * When to scan, decided without I/O. AMPECO has no multi-id read, so N records of one type cost N
  * calls, unless one listing holds them all. A scan reads a listing page by page (sequentially:
- * cursors) and is chosen only when it needs clearly fewer calls, and at most MAX_SCAN_PAGES
- * pages, so round trips stay few. Its inputs are what earlier requests learnt of the
- * collection's size (collection-stats.ts), how many reads it would replace and how many calls
- * one round trip holds (the client's in-flight cap).
+ * cursors). Its inputs are what earlier requests learnt of the collection's size
+ * (collection-stats.ts), how many reads it would replace, how many calls one round trip holds
+ * (the client's in-flight cap), and whether the credential's rate budget is tight.
+ *
+ * Two aims, by the budget:
+ * - latency first (the budget has room): a scan only when it needs clearly fewer calls, and at
+ *   most MAX_SCAN_PAGES pages, so round trips stay few; parallel reads otherwise;
+ * - fewest calls (the budget is tight: AMPECO's rate limit is per token, and calls are then what
+ *   the operator runs out of): a scan whenever it needs fewer calls than the reads it replaces,
+ *   however many sequential pages it takes, and in place of one read when the collection is known
+ *   to be one page (its rows then answer later needs of the request too); no scan started ahead of
+ *   need unless it is one page (a guess at how many records will be wanted could cost more than it
+ *   saves); children of a collection of unknown size, by a scan of at most half as many pages as
+ *   their listings.
  */
 import type { CollectionSize } from './collection-stats.js';
 import { listAccepts } from './embedding.js';
@@ -50,6 +60,10 @@ export function scanPaysOff(pages: number, calls: number, factor: number, maxInF
 
 export interface ScanQuestion {
   purpose: ScanPurpose;
+  /** The rate budget is tight: plan for fewest calls, even at more round trips. */
+  budgetTight?: boolean;
+  /** Pages one walk may read (FACADE_MAX_LIST_PAGES): a scan needing more could not complete. */
+  pageCap?: number;
   /** What earlier requests learnt of the collection's size. */
   size: CollectionSize | undefined;
   /** Reads the scan would replace: distinct ids, or parents whose children are wanted. */
@@ -71,11 +85,33 @@ export interface ScanPlan {
 
 /** Whether to scan, and how far; undefined means read record by record (or listing by listing). */
 export function planScan(q: ScanQuestion): ScanPlan | undefined {
+  return q.budgetTight ? planFewestCalls(q) : planLatencyFirst(q);
+}
+
+function planLatencyFirst(q: ScanQuestion): ScanPlan | undefined {
   if (q.ahead === undefined && q.keys < MIN_KEYS_FOR_SCAN) return undefined;
   const size = scanSize(q.size, q.maxId);
   if (q.ahead !== undefined && !size.seen) return undefined;
   if (!scanPaysOff(size.pages, q.keys, FACTOR[q.purpose], q.maxInFlight, q.ahead ?? 0)) return undefined;
   return { maxPages: size.pages + (size.known ? 1 : 0) };
+}
+
+/** The tight-budget plan: a scan when it makes fewer calls than the reads it replaces (see the top of this file). */
+function planFewestCalls(q: ScanQuestion): ScanPlan | undefined {
+  const size = scanSize(q.size, q.maxId);
+  if (size.pages > (q.pageCap ?? Infinity)) return undefined;
+  const plan = { maxPages: size.pages + (size.known ? 1 : 0) };
+  // Ahead of need, how many records will be wanted is a guess: only one page, of a known size, is never a loss.
+  if (q.ahead !== undefined) return size.known && size.pages === 1 && q.keys >= 1 ? plan : undefined;
+  if (q.purpose === 'children' && !size.known) {
+    // Children are grouped only out of a complete scan, and how many pages this one takes is a guess:
+    // worth trying when it may end within half as many pages as the listings it replaces. If it does
+    // not, it costs that many calls once, and the lower bound it leaves stops the next try.
+    const cap = Math.min(Math.floor(q.keys / 2), q.pageCap ?? Infinity);
+    return size.pages <= cap ? { maxPages: cap } : undefined;
+  }
+  if (size.pages < q.keys) return plan;
+  return size.known && size.pages === 1 && q.keys === 1 ? plan : undefined;
 }
 
 /** The largest of the ids when every one is a number, else undefined. */
@@ -89,9 +125,23 @@ export function idScannable(s: ResourceSpec, embedding: readonly string[]): bool
 }
 
 /**
+ * Where a record holds the value a listing filter matches: the field of the filter's name, or for an
+ * `xId` filter the `id` of an `x` object on the record (a charge point's `user.id` for `userId`), the
+ * convention AMPECO's listings follow (and the simulator's). Undefined when the record holds neither.
+ */
+export function groupingPath(s: ResourceSpec, filterKey: string): string | undefined {
+  const props = s.contract.record.properties ?? {};
+  if (props[filterKey]) return filterKey;
+  const owner = filterKey.endsWith('Id') ? props[filterKey.slice(0, -2)] : undefined;
+  if (owner?.type !== 'object') return undefined;
+  const id = owner.properties?.id;
+  return !id || id.type === 'integer' || id.type === 'string' || id.type === 'number' ? `${filterKey.slice(0, -2)}.id` : undefined;
+}
+
+/**
  * Whether children found through `filterKey` can be grouped out of a scan of their listing:
- * grouping needs the filter's value on each record, so a nested-only link cannot be grouped.
+ * grouping needs the filter's value on each record (groupingPath), so a nested-only link cannot be grouped.
  */
 export function childScannable(s: ResourceSpec, filterKey: string, embedding: readonly string[]): boolean {
-  return Boolean(s.contract.record.properties?.[filterKey]) && !s.parents?.length && listAccepts(s, embedding);
+  return groupingPath(s, filterKey) !== undefined && !s.parents?.length && listAccepts(s, embedding);
 }

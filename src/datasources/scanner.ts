@@ -3,7 +3,9 @@
  * of 100 charge points) or many filtered listings (the EVSEs of 50 charge points). When to scan is
  * scan-plan.ts's decision; this runs the scans, records what they learn of the collection's size,
  * groups children by parent (one DataLoader per kind of has-many, its keys parent ids), and keeps
- * scans started ahead of need by the root resolvers' lookahead.
+ * scans started ahead of need by the root resolvers' lookahead. When the credential's rate budget
+ * is tight, the plan aims at fewest calls (scan-plan.ts), and a scan already read for one need of the
+ * request answers the others of the same collection (ids, or children grouped by parent).
  */
 import DataLoader from 'dataloader';
 import type { CollectionSize, CollectionStats } from './collection-stats.js';
@@ -15,7 +17,7 @@ import { collectAcrossCallbacks, type RecordCache } from './record-cache.js';
 import { readPath, type RestRecord } from './records.js';
 import { spec, type ResourceSpec } from './registry.js';
 import { PageWalk } from './request-limits.js';
-import { childScannable, idScannable, maxNumericId, planScan } from './scan-plan.js';
+import { childScannable, groupingPath, idScannable, maxNumericId, planScan } from './scan-plan.js';
 import type { FetchStrategy } from './strategy.js';
 
 export interface ScanResult {
@@ -27,7 +29,7 @@ export interface ScannerOptions {
   strategy: FetchStrategy;
   /** Collection sizes learnt by earlier requests (shared, per credential). */
   stats: CollectionStats;
-  /** Hash of the request's credential: sizes are kept per credential. */
+  /** Hash of the request's credential: sizes are kept per credential, and so is the rate budget asked about. */
   credential: string;
   /** Upstream calls in flight at once: how many reads one round trip holds. */
   maxInFlight: number;
@@ -44,6 +46,13 @@ export interface ChildrenQuery {
 /** The key of a collection in the size statistics: the type and the filter it is listed with. */
 const collectionKey = (type: string, filter: Record<string, unknown> | null): string => JSON.stringify([type, filter]);
 
+/** A scan this request started: the collection it reads and the embedding its rows carry. */
+interface StartedScan {
+  collection: string;
+  embedding: ReadonlySet<string>;
+  result: Promise<ScanResult>;
+}
+
 export class Scanner {
   /** Whole-collection scans started ahead of by-id reads (see prefetchIds), by type and embedding. */
   private readonly prefetchedIdScans = new Map<string, Promise<ScanResult>>();
@@ -51,6 +60,8 @@ export class Scanner {
   private readonly prefetchedScans = new Map<string, Promise<ScanResult>>();
   /** One loader per kind of has-many (target, filter key, embedding, extra filter): keys are parent ids. */
   private readonly childLoaders = new Map<string, DataLoader<string, RestRecord[] | null>>();
+  /** Every scan this request started, for the needs of a tight budget to share (few: one per collection read whole). */
+  private readonly started: StartedScan[] = [];
 
   constructor(
     private readonly cache: RecordCache,
@@ -73,9 +84,15 @@ export class Scanner {
     const s = spec(type);
     if (!this.options.strategy.scan || !idScannable(s, embedding)) return found;
     const collection = collectionKey(type, null);
-    const plan = planScan({ purpose: 'ids', size: this.sizeOf(collection), keys: ids.length, maxInFlight: this.options.maxInFlight, maxId: maxNumericId(ids) });
-    if (!plan) return found;
     const wanted = new Set(ids);
+    const earlier = this.earlierScan(collection, embedding);
+    if (earlier) {
+      // Found there or read one by one: the budget is tight, and this collection was read once already.
+      for (const row of (await earlier.catch(() => undefined))?.rows ?? []) if (wanted.has(String(row.id))) found.set(String(row.id), row);
+      return found;
+    }
+    const plan = planScan({ purpose: 'ids', size: this.sizeOf(collection), keys: ids.length, maxId: maxNumericId(ids), ...this.planning() });
+    if (!plan) return found;
     const keep = (rows: RestRecord[]): void => {
       for (const row of rows) if (wanted.has(String(row.id))) found.set(String(row.id), row);
     };
@@ -112,7 +129,7 @@ export class Scanner {
     const scannable = this.scannable(type, filterKey, query);
     if (!scannable || this.prefetchedScans.has(scannable.key)) return;
     const { s, embedding, filter, collection } = scannable;
-    const plan = planScan({ purpose: 'children', size: this.sizeOf(collection), keys: expectedParents, maxInFlight: this.options.maxInFlight, ahead: levelsAbove });
+    const plan = planScan({ purpose: 'children', size: this.sizeOf(collection), keys: expectedParents, ahead: levelsAbove, ...this.planning() });
     if (!plan) return;
     const scan = this.read(s, filter, embedding, plan.maxPages, collection);
     scan.catch(() => undefined); // surfaced, if ever awaited, by the children that use it
@@ -129,7 +146,7 @@ export class Scanner {
     const key = JSON.stringify([type, embedding]);
     if (!this.options.strategy.scan || this.prefetchedIdScans.has(key) || !idScannable(s, embedding)) return;
     const collection = collectionKey(type, null);
-    const plan = planScan({ purpose: 'ids', size: this.sizeOf(collection), keys: expectedIds, maxInFlight: this.options.maxInFlight, ahead: levelsAbove });
+    const plan = planScan({ purpose: 'ids', size: this.sizeOf(collection), keys: expectedIds, ahead: levelsAbove, ...this.planning() });
     if (!plan) return;
     const scan = this.read(s, null, embedding, plan.maxPages, collection);
     scan.catch(() => undefined); // surfaced, if ever awaited, by the reads that use it
@@ -141,6 +158,26 @@ export class Scanner {
     this.childLoaders.clear();
     this.prefetchedScans.clear();
     this.prefetchedIdScans.clear();
+    this.started.length = 0;
+  }
+
+  /** The planner's inputs besides the question: asked at each decision, as the budget moves while the request runs. */
+  private planning(): { maxInFlight: number; budgetTight: boolean; pageCap: number } {
+    return {
+      maxInFlight: this.options.maxInFlight,
+      budgetTight: this.options.stats.budgetTight?.(this.options.credential) ?? false,
+      pageCap: this.options.maxListPages,
+    };
+  }
+
+  /**
+   * With a tight budget, a scan of `collection` this request already started (done or under way) whose
+   * rows carry at least `embedding`: its rows serve this need too, for no further call. With room in the
+   * budget, none: waiting for a scan under way may cost more time than a call.
+   */
+  private earlierScan(collection: string, embedding: readonly string[]): Promise<ScanResult> | undefined {
+    if (!this.started.length || !this.planning().budgetTight) return undefined;
+    return this.started.find((s) => s.collection === collection && embedding.every((e) => s.embedding.has(e)))?.result;
   }
 
   /** Whether children of this kind can be grouped out of one scan, and under which key. */
@@ -163,17 +200,18 @@ export class Scanner {
     prefetched: Promise<ScanResult> | undefined,
   ): Promise<(RestRecord[] | null)[]> {
     const none = parentIds.map(() => null);
-    let pending = prefetched;
+    let pending = prefetched ?? this.earlierScan(collection, embedding);
     if (!pending) {
-      const plan = planScan({ purpose: 'children', size: this.sizeOf(collection), keys: parentIds.length, maxInFlight: this.options.maxInFlight });
+      const plan = planScan({ purpose: 'children', size: this.sizeOf(collection), keys: parentIds.length, ...this.planning() });
       if (!plan) return none;
       pending = this.read(s, filter, embedding, plan.maxPages, collection);
     }
     const scan = await pending.catch(() => undefined);
     if (!scan?.complete) return none;
     const groups = new Map<string, RestRecord[]>();
+    const path = groupingPath(s, filterKey)!;
     for (const row of scan.rows) {
-      const owner = String(readPath(row, filterKey));
+      const owner = String(readPath(row, path));
       const list = groups.get(owner);
       if (list) list.push(row);
       else groups.set(owner, [row]);
@@ -186,7 +224,20 @@ export class Scanner {
   }
 
   /** Reads a listing from its start, up to `maxPages` pages or until `enough` says stop, and records what it learnt of its size. */
-  private async read(
+  private read(
+    s: ResourceSpec,
+    filter: Record<string, unknown> | null,
+    embedding: string[],
+    maxPages: number,
+    collection: string,
+    enough?: (rows: RestRecord[]) => boolean,
+  ): Promise<ScanResult> {
+    const result = this.readPages(s, filter, embedding, maxPages, collection, enough);
+    this.started.push({ collection, embedding: new Set(embedding), result });
+    return result;
+  }
+
+  private async readPages(
     s: ResourceSpec,
     filter: Record<string, unknown> | null,
     embedding: string[],
@@ -196,8 +247,10 @@ export class Scanner {
   ): Promise<ScanResult> {
     const path = await this.gateway.collectionPath(s, undefined);
     const base = { filter: filter ?? undefined, ...embeddingQuery(embedding) };
-    const walk = new PageWalk(`every ${s.name} record`, Math.min(maxPages, this.options.maxListPages));
-    const scan = await readWhole((request) => this.cache.listing(s, path, scanPageQuery(base, request), undefined), pagingOf(s), maxPages, walk, enough);
+    // Within the request's page cap: a scan that would need more ends incomplete rather than failing.
+    const pages = Math.min(maxPages, this.options.maxListPages);
+    const walk = new PageWalk(`every ${s.name} record`, pages);
+    const scan = await readWhole((request) => this.cache.listing(s, path, scanPageQuery(base, request), undefined), pagingOf(s), pages, walk, enough);
     // A scan that stopped early (enough rows, a cursor that did not advance) saw a lower bound only.
     this.options.stats.record(this.options.credential, collection, scan.complete ? { count: scan.rows.length } : { atLeast: scan.rows.length });
     return scan;

@@ -1,11 +1,11 @@
 /**
  * Wires logs, metrics and request ids into the HTTP server:
  *   app.use(obs.requestId)                                   every response carries X-Request-Id
- *   app.use('/graphql', obs.logRequests, bodyParser, obs.bindScope, apollo)
- *                                                            one log line and metrics per GraphQL request
- * The scope is bound after the body parser: AsyncLocalStorage does not follow its stream callbacks.
+ *   app.use('/graphql', obs.logRequests, bodyParser, apollo) one log line and metrics per GraphQL request
+ * or, without express, `obs.begin(req, res)`. The scope it returns goes into the request's GraphQL
+ * context (`obs.scopeOf(req)`), where the plugin (`obs.plugin`) fills in the operation and logs problems.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
@@ -13,12 +13,13 @@ import type { UpstreamBreaker, UpstreamCallEvent } from '../datasources/http/ind
 import type { ObservabilityConfig } from './config.js';
 import { createLogger, requestIdFrom, type Logger } from './logger.js';
 import { Metrics, type OperationOutcome } from './metrics.js';
-import { observabilityPlugin } from './plugin.js';
-import { currentScope, runInScope, type RequestScope } from './request-scope.js';
+import { observabilityPlugin, type ScopedContext } from './plugin.js';
+import type { RequestScope } from './request-scope.js';
 
 export { createLogger, requestIdFrom, type Logger } from './logger.js';
 export { Metrics } from './metrics.js';
-export { currentScope, type RequestScope } from './request-scope.js';
+export { type Problem } from './plugin.js';
+export { type RequestScope } from './request-scope.js';
 
 /** The error code a refusal with this HTTP status carries, for requests whose codes the plugin never saw. */
 const STATUS_CODES: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN' };
@@ -29,6 +30,25 @@ export interface ObservabilityOptions {
 }
 
 export type Observability = ReturnType<typeof createObservability>;
+
+/**
+ * A request's scope. Made apart from the request handling so that it holds no reference to the request
+ * or the response: whatever outlives the request and still holds the scope (a timer, a pending
+ * prefetch) does not keep them alive too.
+ */
+function newScope(log: Logger, requestId: string, ids: Record<string, string>): RequestScope {
+  let child: Logger | undefined;
+  return {
+    requestId,
+    // Made when something logs within the request; most requests log only their summary line.
+    get log() {
+      return (child ??= log.child(ids));
+    },
+    startedAt: performance.now(),
+    errorCodes: [],
+    hasData: false,
+  };
+}
 
 export function createObservability(config: ObservabilityConfig, options: ObservabilityOptions = {}) {
   const log = options.logger ?? createLogger({ level: config.logLevel });
@@ -49,19 +69,20 @@ export function createObservability(config: ObservabilityConfig, options: Observ
     next();
   };
 
-  const logRequests: RequestHandler = (req, res, next) => {
+  /**
+   * The request's summary line carries only the fields below, none of them a secret: it skips the
+   * redaction every other line goes through (pino's wildcard paths walk each logged value).
+   */
+  const summary = log.child({}, { redact: [] });
+
+  /** Starts a GraphQL request's scope; its log line and metrics are written when the response closes. */
+  const begin = (req: IncomingMessage, res: ServerResponse): RequestScope => {
     const requestId = idOf(req);
     const span = trace.getActiveSpan();
     const traceId = span && isSpanContextValid(span.spanContext()) ? span.spanContext().traceId : undefined;
     span?.setAttribute('request.id', requestId);
-    const scope: RequestScope = {
-      requestId,
-      log: log.child(traceId ? { reqId: requestId, traceId } : { reqId: requestId }),
-      startedAt: performance.now(),
-      upstreamCalls: 0,
-      errorCodes: [],
-      hasData: false,
-    };
+    const ids: Record<string, string> = traceId ? { reqId: requestId, traceId } : { reqId: requestId };
+    const scope = newScope(log, requestId, ids);
     scopes.set(req, scope);
     res.once('close', () => {
       const durationMs = Math.round((performance.now() - scope.startedAt) * 10) / 10;
@@ -76,21 +97,20 @@ export function createObservability(config: ObservabilityConfig, options: Observ
         operationType: scope.operationType,
         status,
         durationMs,
-        upstreamCalls: scope.upstreamCalls,
+        upstreamCalls: scope.callsMade?.() ?? 0,
         outcome,
         ...(codes.length ? { errorCodes: [...new Set(codes)] } : {}),
         ...(aborted ? { aborted: true } : {}),
       };
-      if (status >= 500 || codes.includes('INTERNAL_SERVER_ERROR')) scope.log.error(line, 'graphql request');
-      else scope.log.info(line, 'graphql request');
+      if (status >= 500 || codes.includes('INTERNAL_SERVER_ERROR')) summary.error({ ...ids, ...line }, 'graphql request');
+      else summary.info({ ...ids, ...line }, 'graphql request');
     });
-    next();
+    return scope;
   };
 
-  const bindScope: RequestHandler = (req, _res, next) => {
-    const scope = scopes.get(req);
-    if (scope) runInScope(scope, next);
-    else next();
+  const logRequests: RequestHandler = (req, res, next) => {
+    begin(req, res);
+    next();
   };
 
   const metricsHandler: RequestHandler = async (_req, res) => {
@@ -102,19 +122,21 @@ export function createObservability(config: ObservabilityConfig, options: Observ
     log,
     metrics,
     requestId,
+    requestIdOf: idOf,
+    begin,
     logRequests,
-    bindScope,
     metricsHandler,
-    plugin: observabilityPlugin,
-    /** The request's logger inside a request (its lines carry the request id), the server's outside. */
+    /** The scope `begin` made for this request, for its GraphQL context. */
+    scopeOf: (req: IncomingMessage): RequestScope | undefined => scopes.get(req),
+    /** The Apollo plugin; `problem` says which errors a server-side reader must hear about (see plugin.ts). */
+    plugin: <TContext extends ScopedContext>(problem: Parameters<typeof observabilityPlugin>[0]['problem']) => observabilityPlugin<TContext>({ problem, log }),
+    /** The request's logger (its lines carry the request id), or the server's. */
     logger(req?: IncomingMessage): Logger {
-      return (req ? scopes.get(req)?.log : undefined) ?? currentScope()?.log ?? log;
+      return (req ? scopes.get(req)?.log : undefined) ?? log;
     },
-    /** For the upstream client's `onCall`: metrics, and the count in the request's log line. */
+    /** For the upstream client's `onCall`. */
     onUpstreamCall(e: UpstreamCallEvent): void {
       metrics.upstreamCall(e);
-      const scope = currentScope();
-      if (scope) scope.upstreamCalls++;
     },
     watchBreaker(breaker: UpstreamBreaker | undefined): void {
       if (!breaker) return;

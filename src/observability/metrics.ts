@@ -15,6 +15,12 @@ const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 export type OperationOutcome = 'success' | 'partial' | 'error';
 
+function series<T>(map: Map<string, T>, key: string, make: () => T): T {
+  let found = map.get(key);
+  if (found === undefined) map.set(key, (found = make()));
+  return found;
+}
+
 export class Metrics {
   readonly registry = new Registry();
   readonly upstreamCalls = new Counter({
@@ -57,6 +63,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * Series by their label values, looked up once: prom-client hashes a label object on every inc and
+   * observe, a cost paid per request and per upstream call. Every label here has a bounded set of
+   * values, so these maps are bounded too.
+   */
+  readonly #series = {
+    calls: new Map<string, Counter.Internal>(),
+    callDurations: new Map<string, Histogram.Internal<'resource' | 'method'>>(),
+    operations: new Map<string, Counter.Internal>(),
+    operationDurations: new Map<string, Histogram.Internal<'type'>>(),
+  };
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
@@ -65,14 +83,14 @@ export class Metrics {
   upstreamCall(e: UpstreamCallEvent): void {
     const resource = resourceLabel(e.path);
     const status = e.status !== undefined ? String(e.status) : (e.errorCode ?? 'UPSTREAM_ERROR');
-    this.upstreamCalls.inc({ resource, method: e.method, status });
-    this.upstreamDuration.observe({ resource, method: e.method }, e.durationMs / 1000);
+    series(this.#series.calls, `${resource} ${e.method} ${status}`, () => this.upstreamCalls.labels({ resource, method: e.method, status })).inc();
+    series(this.#series.callDurations, `${resource} ${e.method}`, () => this.upstreamDuration.labels({ resource, method: e.method })).observe(e.durationMs / 1000);
   }
 
   operation(e: { type: string | undefined; outcome: OperationOutcome; durationMs: number; errorCodes: readonly string[] }): void {
     const type = e.type !== undefined && OPERATION_TYPES.has(e.type) ? e.type : 'unknown';
-    this.operations.inc({ type, outcome: e.outcome });
-    this.operationDuration.observe({ type }, e.durationMs / 1000);
+    series(this.#series.operations, `${type} ${e.outcome}`, () => this.operations.labels({ type, outcome: e.outcome })).inc();
+    series(this.#series.operationDurations, type, () => this.operationDuration.labels({ type })).observe(e.durationMs / 1000);
     for (const code of e.errorCodes) this.errors.inc({ code: CODE.test(code) ? code : 'OTHER' });
   }
 

@@ -1,16 +1,44 @@
-/** Apollo plugin: tells the request's scope which operation ran and which error codes it answered with. */
+/**
+ * Apollo plugin: tells the request's scope (carried in its context) which operation ran and which error
+ * codes it answered with, and logs, with the request's id, the errors a server-side reader must hear
+ * about (a bug of ours, a value AMPECO sent off its contract). Clients see those masked (formatError).
+ */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { currentScope } from './request-scope.js';
+import type { GraphQLError } from 'graphql';
+import type { Logger } from './logger.js';
+import type { RequestScope } from './request-scope.js';
 
 /** Operation names as clients send them are free text until resolved against the document. */
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
 
-export function observabilityPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+/** A context that may carry the request's scope (tests may build one without). */
+export interface ScopedContext extends BaseContext {
+  scope?: RequestScope;
+}
+
+/** What to log about an error: its line, or undefined for the errors that are the client's or AMPECO's to know about. */
+export interface Problem {
+  level: 'warn' | 'error';
+  msg: string;
+  fields: Record<string, unknown>;
+}
+
+export function observabilityPlugin<TContext extends ScopedContext>(options: {
+  problem: (error: GraphQLError) => Problem | undefined;
+  /** Where problems go when the context carries no scope. */
+  log: Logger;
+}): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ operation, operationName, request, response }) {
-          const scope = currentScope();
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const error of errors) {
+            const problem = options.problem(error);
+            if (problem) (contextValue.scope?.log ?? options.log)[problem.level](problem.fields, problem.msg);
+          }
+        },
+        async willSendResponse({ contextValue, operation, operationName, request, response }) {
+          const scope = contextValue.scope;
           if (!scope) return;
           const name = operationName ?? request.operationName;
           if (name && GRAPHQL_NAME.test(name)) scope.operationName = name;

@@ -3,7 +3,7 @@
  * `actions/charge-point/start`. Ids never become labels: only labels derived from the contract's own
  * path templates are used, anything else is `other`.
  */
-import { contract } from '../__generated__/contract.js';
+import { contract } from '../definitions/graph.js';
 
 const VERSION = /^v\d+(\.\d+)*$/;
 

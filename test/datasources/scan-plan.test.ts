@@ -7,6 +7,7 @@ import type { CollectionSize } from '../../src/datasources/collection-stats.js';
 import { spec } from '../../src/datasources/registry.js';
 import {
   childScannable,
+  groupingPath,
   idScannable,
   maxNumericId,
   MAX_SCAN_PAGES,
@@ -74,6 +75,53 @@ describe('planScan', () => {
   });
 });
 
+describe('planScan with a tight budget: fewest calls', () => {
+  const tight = (question: Partial<ScanQuestion> & Pick<ScanQuestion, 'purpose' | 'keys'>): ScanQuestion => ({
+    size: undefined,
+    maxInFlight: 32,
+    budgetTight: true,
+    pageCap: 20,
+    ...question,
+  });
+  it.each<[string, ScanQuestion, number | undefined, number | undefined]>([
+    // name, question, maxPages with a tight budget, maxPages for the same question with room in the budget
+    ['84 ids of a 5-page collection: 5 sequential pages rather than 84 reads', tight({ purpose: 'ids', keys: 84, size: seen({ count: 500 }) }), 6, undefined],
+    ['35 ids of a 5-page collection (session monitor: users)', tight({ purpose: 'ids', keys: 35, size: seen({ count: 500 }) }), 6, undefined],
+    ['7 ids of a 5-page collection (charge point detail: users)', tight({ purpose: 'ids', keys: 7, size: seen({ count: 500 }) }), 6, undefined],
+    ['5 ids of a 5-page collection: no saving, read them', tight({ purpose: 'ids', keys: 5, size: seen({ count: 500 }) }), undefined, undefined],
+    ['one id of a known one-page collection: the scan answers later needs too', tight({ purpose: 'ids', keys: 1, size: seen({ count: 100 }) }), 2, undefined],
+    ['one id of a collection only guessed to be one page: read it', tight({ purpose: 'ids', keys: 1, maxId: 12 }), undefined, undefined],
+    ['a guess from the ids: 3 pages for 10 ids', tight({ purpose: 'ids', keys: 10, maxId: 250 }), 3, undefined],
+    ['more pages than FACADE_MAX_LIST_PAGES: never complete, read the ids', tight({ purpose: 'ids', keys: 400, size: seen({ count: 2500 }) }), undefined, undefined],
+    ['63 parents, a 2-page collection', tight({ purpose: 'children', keys: 63, size: seen({ count: 200 }) }), 3, 3],
+    ['one parent, a known one-page collection (a tie)', tight({ purpose: 'children', keys: 1, size: seen({ count: 100 }) }), 2, undefined],
+    ['one parent, a 2-page collection: its filtered listing', tight({ purpose: 'children', keys: 1, size: seen({ count: 200 }) }), undefined, undefined],
+    ['prefetch of a known one-page collection', tight({ purpose: 'ids', keys: 20, ahead: 1, size: seen({ count: 20 }) }), 2, 2],
+    ['no prefetch of 2 pages: how many will be wanted is a guess', tight({ purpose: 'children', keys: 26, ahead: 2, size: seen({ count: 200 }) }), undefined, 3],
+    ['no prefetch of a collection never seen', tight({ purpose: 'ids', keys: 20, ahead: 1 }), undefined, undefined],
+    ['no prefetch of children from a lower bound', tight({ purpose: 'children', keys: 30, ahead: 1, size: seen({ atLeast: 100 }) }), undefined, 2],
+    // Only a complete scan groups children: of a collection of unknown size, one of at most half as many pages as listings.
+    ['30 parents, a collection of at least 300: up to 15 pages', tight({ purpose: 'children', keys: 30, size: seen({ atLeast: 300 }) }), 15, undefined],
+    ['30 parents, a collection of at least 1500: the listings', tight({ purpose: 'children', keys: 30, size: seen({ atLeast: 1_500 }) }), undefined, undefined],
+    ['5 parents, a collection never seen: up to 2 pages', tight({ purpose: 'children', keys: 5 }), 2, 1],
+    ['3 parents, a collection never seen: one page, or the listings with room', tight({ purpose: 'children', keys: 3 }), 1, undefined],
+    ['30 ids, a collection of at least 300: its pages may still hold most', tight({ purpose: 'ids', keys: 30, size: seen({ atLeast: 300 }) }), 4, undefined],
+  ])('%s', (_name, question, tightPages, roomyPages) => {
+    expect(planScan(question)?.maxPages).toBe(tightPages);
+    expect(planScan({ ...question, budgetTight: false })?.maxPages).toBe(roomyPages);
+  });
+});
+
+describe('groupingPath', () => {
+  it.each<[string, string, string | undefined]>([
+    ['Evse', 'chargePointId', 'chargePointId'],
+    ['ChargePoint', 'userId', 'user.id'],
+    ['ChargePoint', 'circuitId', undefined],
+  ])('%s by %s: %s', (type, filterKey, expected) => {
+    expect(groupingPath(spec(type), filterKey)).toBe(expected);
+  });
+});
+
 describe('maxNumericId', () => {
   it.each<[string[], number | undefined]>([
     [['3', '12', '7'], 12],
@@ -100,7 +148,8 @@ describe('what can be scanned', () => {
     ['Evse', 'chargePointId', ['connectors'], true],
     ['ChargePoint', 'locationId', [], true],
     ['Session', 'userId', ['+withAuthorization'], true],
-    ['ChargePoint', 'userId', [], false], // the record does not carry the filter's value: no grouping
+    ['ChargePoint', 'userId', [], true], // the owner's id is `user.id` on the record
+    ['ChargePoint', 'circuitId', [], false], // the record does not carry the filter's value: no grouping
     ['ChargingZone', 'locationId', [], false], // a sub-resource
   ])('children of %s by %s with %j: %s', (type, filterKey, embedding, expected) => {
     expect(childScannable(spec(type), filterKey, embedding)).toBe(expected);

@@ -109,7 +109,19 @@ describe('child scans', () => {
 
   it('cannot group by a field the records do not carry', async () => {
     const { scanner } = wire();
-    expect(await scanner.children('ChargePoint', 'userId', '1', {})).toBeNull();
+    expect(await scanner.children('ChargePoint', 'circuitId', '1', {})).toBeNull();
+  });
+
+  it("groups an owner's records by the id of the owner object they carry (`user.id` for userId)", async () => {
+    const { scanner } = wire();
+    const owners = [...new Set(sim.store.list('ChargePoint').map((c) => (c.user as { id: unknown } | null)?.id).filter((id) => id !== null && id !== undefined))]
+      .slice(0, 4)
+      .map(String);
+    const users = [...owners, ...idsOf('User', 4).filter((u) => !owners.includes(u))].slice(0, 4);
+    const lists = await Promise.all(users.map((u) => scanner.children('ChargePoint', 'userId', u, {})));
+    expect(lists.map((l) => l?.map((r) => r.id))).toEqual(users.map((u) => childrenOf('ChargePoint', 'user.id', u)));
+    expect(lists.some((l) => (l?.length ?? 0) > 0)).toBe(true);
+    expect(paths()).toEqual(['/charge-points/v2.0']);
   });
 });
 
@@ -158,5 +170,61 @@ describe('what reads through the cache', () => {
     const record = await cache.read({ type: 'User', id: other, parentId: undefined, include: [] });
     expect(String(record?.id)).toBe(other);
     expect(sim.log).toHaveLength(1);
+  });
+});
+
+describe('with a tight rate budget: fewest calls', () => {
+  const tightStats = (): InMemoryCollectionStats => new InMemoryCollectionStats(undefined, undefined, () => true);
+  const sessionScan = JSON.stringify(['Session', null]);
+
+  it('scans 3 pages for 4 ids, where room in the budget reads them one by one', async () => {
+    const ids = sim.store.list('Session').slice(-4).map((s) => String(s.id));
+    const pages = Math.ceil(sim.store.list('Session').length / 100);
+    expect(pages).toBe(3);
+    const roomy = new InMemoryCollectionStats();
+    roomy.record('test', sessionScan, { count: SMALL_WORLD.sessions });
+    expect((await wire({ stats: roomy }).scanner.forIds('Session', ids, [])).size).toBe(0);
+    expect(sim.log).toHaveLength(0);
+
+    const tight = tightStats();
+    tight.record('test', sessionScan, { count: SMALL_WORLD.sessions });
+    const found = await wire({ stats: tight }).scanner.forIds('Session', ids, []);
+    expect([...found.keys()].sort()).toEqual([...ids].sort());
+    expect(paths()).toEqual(['/sessions/v1.0', '/sessions/v1.0', '/sessions/v1.0']);
+  });
+
+  it('reads a known one-page collection in place of one record, and its rows then serve the children of a parent', async () => {
+    const stats = tightStats();
+    stats.record('test', JSON.stringify(['ChargePoint', null]), { count: SMALL_WORLD.chargePoints });
+    const { scanner } = wire({ stats });
+    const cp = sim.store.list('ChargePoint')[5]!;
+    expect([...(await scanner.forIds('ChargePoint', [String(cp.id)], [])).keys()]).toEqual([String(cp.id)]);
+    const locationId = String(cp.locationId);
+    const siblings = await scanner.children('ChargePoint', 'locationId', locationId, {});
+    expect(siblings?.map((r) => r.id)).toEqual(childrenOf('ChargePoint', 'locationId', locationId));
+    expect(paths()).toEqual(['/charge-points/v2.0']);
+  });
+
+  it('with room in the budget, the same two needs are left to a read and a filtered listing', async () => {
+    const stats = new InMemoryCollectionStats();
+    stats.record('test', JSON.stringify(['ChargePoint', null]), { count: SMALL_WORLD.chargePoints });
+    const { scanner } = wire({ stats });
+    const cp = sim.store.list('ChargePoint')[5]!;
+    expect((await scanner.forIds('ChargePoint', [String(cp.id)], [])).size).toBe(0);
+    expect(await scanner.children('ChargePoint', 'locationId', String(cp.locationId), {})).toBeNull();
+    expect(sim.log).toHaveLength(0);
+  });
+
+  it('starts no multi-page scan ahead of need; a one-page one still', async () => {
+    const stats = tightStats();
+    stats.record('test', sessionScan, { count: SMALL_WORLD.sessions });
+    stats.record('test', JSON.stringify(['Evse', null]), { count: SMALL_WORLD.evses });
+    const { scanner } = wire({ stats });
+    scanner.prefetchIds('Session', undefined, 200, 2);
+    scanner.prefetchChildren('Evse', 'chargePointId', {}, 10, 1);
+    const parents = idsOf('ChargePoint', 2);
+    const lists = await Promise.all(parents.map((p) => scanner.children('Evse', 'chargePointId', p, {})));
+    expect(lists.map((l) => l?.map((r) => r.id))).toEqual(parents.map((p) => childrenOf('Evse', 'chargePointId', p)));
+    expect(paths()).toEqual(['/evses/v2.1']);
   });
 });

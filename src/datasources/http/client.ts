@@ -144,9 +144,28 @@ interface RawResponse {
   text: string | undefined;
 }
 
-/** Rate-budget key: a hash of the token, so the token itself never sits in a map, a metric or Redis. */
+/**
+ * Keys of the tokens seen last: the same token comes with request after request (the server-held one,
+ * or a client's in pass-through), and hashing it on each was a measurable part of a simple query.
+ * Bounded, least recently used out first. Tokens are kept in this process only, as they are while
+ * their requests run; never logged or passed on.
+ */
+const recentKeys = new Map<string, string>();
+const RECENT_KEYS = 1_000;
+
+/** Rate-budget key: a hash of the token, so the token itself never sits in the budget, a metric or Redis. */
 export function credentialKey(token: string): string {
-  return `ampeco:${createHash('sha256').update(token).digest('base64url').slice(0, 32)}`;
+  const known = recentKeys.get(token);
+  if (known !== undefined) {
+    // Most recent last: a Map iterates in insertion order, so the first key is the one to drop.
+    recentKeys.delete(token);
+    recentKeys.set(token, known);
+    return known;
+  }
+  const key = `ampeco:${createHash('sha256').update(token).digest('base64url').slice(0, 32)}`;
+  if (recentKeys.size >= RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value!);
+  recentKeys.set(token, key);
+  return key;
 }
 
 function connectionErrorCode(e: unknown): string | undefined {
@@ -304,6 +323,14 @@ export class AmpecoHttpClient {
     return this.#limiter.queued;
   }
 
+  /**
+   * Whether the rate budget of a credential (its key, see credentialKey) is tight: calls are then
+   * what to save, even at the price of round trips. False without a budget.
+   */
+  budgetTight(credential: string): boolean {
+    return this.#rateBudget?.tight?.(credential) ?? false;
+  }
+
   /** undefined when the client has no breaker. */
   get breakerState(): BreakerState | undefined {
     return this.#breaker?.state;
@@ -411,7 +438,8 @@ export class AmpecoHttpClient {
     attempt: number,
   ): Promise<RawResponse> {
     const budget = key ? this.#rateBudget : undefined;
-    if (budget && key) {
+    // Most calls find the budget free: no wait to bound, no timer or signal to make for it.
+    if (budget && key && !budget.tryAcquire?.(key)) {
       // A credential paused for longer than we would wait fails at once, not after waiting in vain.
       const paused = budget.pausedForMs?.(key) ?? 0;
       if (paused > this.#retry.maxRetryAfterMs) throw new UpstreamRateLimitedError({ status: null, method, path }, paused);

@@ -21,9 +21,33 @@ export interface RateLimitObservation {
  */
 export interface RateBudget {
   acquire(key: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * `acquire` when it would not wait: true when the lease is taken now (observe it like any other), false
+   * when the caller must `acquire` and wait. Lets a caller skip setting up a wait (timers, signals) it
+   * rarely needs.
+   */
+  tryAcquire?(key: string): boolean;
   observe(key: string, headers: RateLimitObservation): void;
   /** How long this credential is known to stay paused (the upstream said remaining = 0); 0 when it is not. */
   pausedForMs?(key: string): number;
+  /**
+   * Whether this credential's budget is tight: more than half of the window spent by our count
+   * (pacing configured), or by AMPECO's (X-RateLimit-Remaining), or the credential paused. The
+   * query planner then saves calls rather than round trips.
+   */
+  tight?(key: string): boolean;
+}
+
+/** Calls left under which a window counts as more than half spent when AMPECO states no limit and none is configured. */
+export const LOW_REMAINING = 100;
+/** Credentials whose last X-RateLimit-Remaining is kept (each only until its window ends). */
+const MAX_REPORTED = 10_000;
+
+/** What AMPECO last said of a credential's window, until the window ends (monotonic ms). */
+interface Reported {
+  remaining: number;
+  limit: number | undefined;
+  until: number;
 }
 
 export interface InMemoryRateBudgetOptions {
@@ -93,6 +117,7 @@ export class InMemoryRateBudget implements RateBudget {
   readonly #windowMs: number;
   readonly #maxOpenMs: number;
   readonly #buckets = new Map<string, Bucket>();
+  readonly #reported = new Map<string, Reported>();
 
   constructor(options: InMemoryRateBudgetOptions = {}) {
     const { requestsPerWindow, windowMs = 60_000 } = options;
@@ -105,9 +130,43 @@ export class InMemoryRateBudget implements RateBudget {
     this.#maxOpenMs = options.maxOpenMs ?? Math.max(windowMs, 120_000);
   }
 
+  tight(key: string): boolean {
+    const now = performance.now();
+    const bucket = this.#buckets.get(key);
+    if (bucket) {
+      if (now < bucket.blockedUntil) return true;
+      if (bucket.capacity !== Number.POSITIVE_INFINITY) {
+        this.#expire(bucket, now);
+        if (bucket.open.length + bucket.spent.length > bucket.capacity / 2) return true;
+      }
+    }
+    const reported = this.#reported.get(key);
+    if (!reported) return false;
+    if (now >= reported.until) {
+      this.#reported.delete(key);
+      return false;
+    }
+    const limit = reported.limit ?? (this.#capacity !== Number.POSITIVE_INFINITY ? this.#capacity : undefined);
+    return limit !== undefined ? reported.remaining < limit / 2 : reported.remaining < LOW_REMAINING;
+  }
+
   pausedForMs(key: string): number {
     const bucket = this.#buckets.get(key);
     return bucket ? Math.max(0, bucket.blockedUntil - performance.now()) : 0;
+  }
+
+  tryAcquire(key: string): boolean {
+    const bucket = this.#buckets.get(key);
+    if (!bucket && this.#capacity === Number.POSITIVE_INFINITY) return true;
+    const b = bucket ?? this.#bucket(key);
+    const now = performance.now();
+    // First come, first served: a newcomer does not pass those already waiting.
+    if (b.waiters.length > 0 || now < b.blockedUntil) return false;
+    this.#expire(b, now);
+    if (b.capacity === Number.POSITIVE_INFINITY) return true;
+    if (b.open.length + b.spent.length >= b.capacity) return false;
+    b.open.push(now);
+    return true;
   }
 
   acquire(key: string, signal?: AbortSignal): Promise<void> {
@@ -133,6 +192,7 @@ export class InMemoryRateBudget implements RateBudget {
   }
 
   observe(key: string, headers: RateLimitObservation): void {
+    this.#report(key, headers);
     const limited = this.#capacity !== Number.POSITIVE_INFINITY;
     let bucket = this.#buckets.get(key);
     const mustPause = headers.remaining !== undefined && headers.remaining <= 0;
@@ -166,6 +226,21 @@ export class InMemoryRateBudget implements RateBudget {
     this.#pump(key, bucket);
   }
 
+  /** Keeps what AMPECO said of the credential's window, for `tight`; a 429's forced remaining = 0 too. */
+  #report(key: string, headers: RateLimitObservation): void {
+    if (headers.remaining === undefined || !Number.isFinite(headers.remaining)) return;
+    const now = performance.now();
+    const resetIn = headers.resetAt !== undefined && Number.isFinite(headers.resetAt) ? headers.resetAt - Date.now() : undefined;
+    // Most recent last, so the first entry is the one to drop when the map is full.
+    this.#reported.delete(key);
+    // A window AMPECO says has already ended tells nothing of the next one.
+    if (resetIn !== undefined && resetIn <= 0) return;
+    const until = now + (resetIn ?? this.#windowMs);
+    const limit = headers.limit !== undefined && Number.isFinite(headers.limit) && headers.limit >= 1 ? headers.limit : undefined;
+    if (this.#reported.size >= MAX_REPORTED) this.#reported.delete(this.#reported.keys().next().value!);
+    this.#reported.set(key, { remaining: headers.remaining, limit, until });
+  }
+
   #bucket(key: string): Bucket {
     const bucket: Bucket = {
       capacity: this.#capacity,
@@ -180,10 +255,15 @@ export class InMemoryRateBudget implements RateBudget {
     return bucket;
   }
 
-  #pump(key: string, bucket: Bucket): void {
-    const now = performance.now();
+  /** Drops the leases that came back by `now`, and the open ones forgotten for too long. */
+  #expire(bucket: Bucket, now: number): void {
     while (bucket.spent.length > 0 && (bucket.spent[0] as number) <= now) bucket.spent.shift();
     while (bucket.open.length > 0 && (bucket.open[0] as number) + this.#maxOpenMs <= now) bucket.open.shift();
+  }
+
+  #pump(key: string, bucket: Bucket): void {
+    const now = performance.now();
+    this.#expire(bucket, now);
 
     const limited = bucket.capacity !== Number.POSITIVE_INFINITY;
     while (bucket.waiters.length > 0 && now >= bucket.blockedUntil) {
