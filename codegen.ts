@@ -1,5 +1,5 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { resources } from './src/definitions/resources.js';
+import { resources } from './src/definitions/graph.js';
 
 /**
  * `npm run generate` runs this after the contract generator. Outputs:

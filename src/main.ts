@@ -5,12 +5,12 @@
 import type { AppConfig } from './config.js';
 import { envReader } from './config-env.js';
 import { parseObservabilityConfig } from './observability/config.js';
-import { startTracing } from './observability/tracing.js';
 
 // Tracing patches http, undici and graphql as they load, so it starts before anything that loads them
-// is imported (a bad value is reported by loadConfig below).
+// is imported (a bad value is reported by loadConfig below). The OpenTelemetry SDK is imported only when
+// tracing is on: loading it costs ~0.13 s of start-up and ~7 MiB of RSS.
 const tracingConfig = parseObservabilityConfig(envReader(process.env)).tracing;
-const tracing = startTracing(tracingConfig);
+const tracing = tracingConfig.enabled ? (await import('./observability/tracing.js')).startTracing(tracingConfig) : undefined;
 const { describeAccess } = await import('./auth/describe.js');
 const { ConfigError, loadConfig } = await import('./config.js');
 const { startServer } = await import('./server.js');

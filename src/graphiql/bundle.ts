@@ -9,11 +9,11 @@
  * the ~1 s build. Set AMPECO_GRAPHIQL_DISK_CACHE=0 to bypass it. Disk errors only cost the cache.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 
 export interface GraphiqlAssets {
   js: string;
@@ -21,8 +21,9 @@ export interface GraphiqlAssets {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// The build copies app.tsx beside dist/src/graphiql/bundle.js, so the entry is beside this module either way.
 const entry = path.join(here, 'app.tsx');
-const projectRoot = path.resolve(here, '..', '..');
+const projectRoot = findProjectRoot(here);
 const require = createRequire(import.meta.url);
 
 let assets: Promise<GraphiqlAssets> | undefined;
@@ -48,7 +49,17 @@ async function loadAssets(): Promise<GraphiqlAssets> {
   return built;
 }
 
+/** The directory of package.json: two levels up from src/graphiql, three from dist/src/graphiql (the cache lives beside its node_modules). */
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..', '..');
+  }
+}
+
 async function bundle(): Promise<GraphiqlAssets> {
+  // Loaded here, not at start: ~30 ms of start-up, and a process whose page comes from the disk cache never needs it.
+  const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,

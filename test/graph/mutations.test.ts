@@ -297,7 +297,7 @@ describe('User', () => {
   it('createUser returns the user (snake_case input fields land in camelCase fields)', async () => {
     const before = idsIn('User');
     const payload = await mutate(
-      `mutation { createUser(input: { email: "ada.lovelace@example.com", password: "Secret123!", first_name: "Ada", last_name: "Lovelace", phone: "+4915100000" }) { user { id email firstName lastName phone status } userErrors { message } } }`,
+      `mutation { createUser(input: { email: "ada.lovelace@example.com", password: "Secret123!", firstName: "Ada", lastName: "Lovelace", phone: "+4915100000" }) { user { id email firstName lastName phone status } userErrors { message } } }`,
     );
     const id = addedId('User', before);
     expect(payload.user).toEqual({ id, email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace', phone: '+4915100000', status: 'ENABLED' });
@@ -308,7 +308,7 @@ describe('User', () => {
 
   it('updateUser changes it', async () => {
     const { id } = await ownUser('augusta.update@example.com');
-    const payload = await mutate(`mutation { updateUser(id: "${id}", input: { first_name: "Augusta", city: "London" }) { user { id firstName lastName city } userErrors { message } } }`);
+    const payload = await mutate(`mutation { updateUser(id: "${id}", input: { firstName: "Augusta", city: "London" }) { user { id firstName lastName city } userErrors { message } } }`);
     expect(payload.user).toEqual({ id, firstName: 'Augusta', lastName: 'Lovelace', city: 'London' });
     expect((await read(`{ user(id: "${id}") { firstName city } }`)).user).toEqual({ firstName: 'Augusta', city: 'London' });
   });
