@@ -49,6 +49,11 @@ function shallow(record: JsonSchema): JsonSchema {
   return { ...(record.type ? { type: record.type } : {}), properties };
 }
 
+/** Marks the answers whose body is the record itself, not wrapped in `data` (a currency's read). */
+function markBare(responses: ContractOperation['responses']): ContractOperation['responses'] {
+  return responses.map((r) => ({ ...r, ...(r.schema && !r.schema.properties?.data ? { bare: true } : {}) }));
+}
+
 /** An operation as the runtime sends it: method, path, parameters, the body's shape, success statuses (and whether the answer is bare). */
 function forRuntime(op: ContractOperation): ContractOperation {
   return {
@@ -58,8 +63,7 @@ function forRuntime(op: ContractOperation): ContractOperation {
     pathParams: op.pathParams,
     query: op.query.map(queryParam),
     ...(op.requestBody ? { requestBody: { required: op.requestBody.required, schema: shape(op.requestBody.schema)! } } : {}),
-    // A body that is the record itself, not wrapped in `data` (a currency's read): the datasource and the simulator need to know.
-    responses: op.responses.map(({ status, schema }) => ({ status, ...(schema && !schema.properties?.data ? { bare: true } : {}) })),
+    responses: markBare(op.responses).map(({ status, bare }) => ({ status, ...(bare ? { bare } : {}) })),
   };
 }
 
@@ -83,10 +87,7 @@ function runtimeContract(contract: Contract): Contract {
 
 /** What the simulator loads (simulator/__generated__/contract.json): every schema whole, to fabricate and validate with. */
 function simulatorContract(contract: Contract): Contract {
-  const bare = (op: ContractOperation): ContractOperation => ({
-    ...op,
-    responses: op.responses.map((r) => ({ ...r, ...(r.schema && !r.schema.properties?.data ? { bare: true } : {}) })),
-  });
+  const bare = (op: ContractOperation): ContractOperation => ({ ...op, responses: markBare(op.responses) });
   const resource = (r: Contract['resources'][string]): Contract['resources'][string] => ({
     ...r,
     operations: Object.fromEntries(Object.entries(r.operations).map(([k, op]) => [k, bare(op)])),

@@ -70,8 +70,9 @@ export function deriveDefinitions(doc: OpenApiDocument): Derived {
     return overlay.names[key] ?? rule;
   };
 
+  const index = indexOperations(doc);
   const byPath = new Map<string, PathOps>();
-  for (const op of indexOperations(doc).values()) {
+  for (const op of index.values()) {
     if (op.deprecated || !op.path.startsWith(PREFIX) || op.path.startsWith(`${PREFIX}actions/`)) continue;
     const entry = byPath.get(op.path) ?? { path: op.path };
     entry[op.method.toLowerCase() as 'get'] = op;
@@ -177,7 +178,7 @@ export function deriveDefinitions(doc: OpenApiDocument): Derived {
   }
 
   // Relations.
-  const records = new Map(resources.map((r) => [r.name, recordSchema(r, byPath)]));
+  const records = new Map(resources.map((r) => [r.name, recordSchema(r, index)]));
   const fieldsOf = (def: ResourceDefinition): Set<string> => new Set([
     ...Object.keys(records.get(def.name)?.properties ?? {}),
     ...def.relations.map((r) => r.field),
@@ -227,11 +228,11 @@ export function deriveDefinitions(doc: OpenApiDocument): Derived {
     if (parent && def.operations.list) {
       const owner = byName.get(parent.resource)!;
       const short = def.name.startsWith(owner.name) && def.name !== owner.name ? def.name.slice(owner.name.length) : def.name;
-      const paged = paginationOf(opById(byPath, def.operations.list)) !== 'none';
+      const paged = paginationOf(opById(index, def.operations.list)) !== 'none';
       add(owner, { field: naming(short).plural, target: def.name, kind: 'many', nested: true, shape: paged ? 'connection' : 'list', description: `The ${naming(def.name).pluralLabel} of this ${label(owner.name)}.` });
     }
     if (parent || !def.operations.list) continue;
-    for (const filter of filtersOf(opById(byPath, def.operations.list))) {
+    for (const filter of filtersOf(opById(index, def.operations.list))) {
       if (filter.array || !filter.key.endsWith('Id')) continue;
       const target = targetOf(filter.key);
       const owner = target ? byName.get(target) : undefined;
@@ -262,7 +263,7 @@ export function deriveDefinitions(doc: OpenApiDocument): Derived {
     const owner = view.owner ? byName.get(view.owner) : undefined;
     if (!owner) continue;
     // An include-gated property of the same name gives way to the view (it reads the same records).
-    const included = new Set(includesOf(owner, byPath));
+    const included = new Set(includesOf(owner, index));
     const props = Object.keys(records.get(owner.name)?.properties ?? {}).filter((p) => !included.has(p));
     const taken = new Set([...props, ...owner.relations.map((r) => r.field)]);
     if (taken.has(view.field)) {
@@ -311,7 +312,7 @@ export function deriveDefinitions(doc: OpenApiDocument): Derived {
   check('omissions', Object.keys(overlay.omissions));
   check('referenceAliases', Object.keys(overlay.referenceAliases));
   for (const t of Object.values(overlay.domains).flat()) if (!typesSeen.has(t)) misses.push(`domains: ${t}`);
-  const actions = [...overlay.actions, ...deriveCommands(indexOperations(doc), resources, views, use)];
+  const actions = [...overlay.actions, ...deriveCommands(index, resources, views, use)];
   check('commandNames', Object.keys(overlay.commandNames));
   check('commandArgs', Object.keys(overlay.commandArgs));
   check('commandDescriptions', Object.keys(overlay.commandDescriptions));
@@ -327,7 +328,7 @@ const VERB_OF_METHOD: Record<string, string> = { POST: 'create', PUT: 'set', PAT
  * `setElectricityRateEnergyMix`). The overlay names the ones the rule names poorly.
  */
 function deriveCommands(
-  index: Map<string, ContractOperation>,
+  index: OperationIndex,
   resources: ResourceDefinition[],
   views: ViewDefinition[],
   use: (table: string, key: string) => void,
@@ -389,21 +390,22 @@ function deriveCommands(
   return out.sort((a, b) => a.mutation.localeCompare(b.mutation));
 }
 
-function opById(byPath: Map<string, PathOps>, operationId: string): ContractOperation {
-  for (const entry of byPath.values()) {
-    for (const op of [entry.get, entry.post, entry.put, entry.patch, entry.delete]) if (op?.operationId === operationId) return op;
-  }
-  throw new Error(`operation ${operationId} not found`);
+type OperationIndex = Map<string, ContractOperation>;
+
+function opById(index: OperationIndex, operationId: string): ContractOperation {
+  const op = index.get(operationId);
+  if (!op) throw new Error(`operation ${operationId} not found`);
+  return op;
 }
 
-function includesOf(def: ResourceDefinition, byPath: Map<string, PathOps>): string[] {
-  const ops = [def.operations.read, def.operations.list].filter((o): o is string => Boolean(o)).map((o) => opById(byPath, o));
+function includesOf(def: ResourceDefinition, index: OperationIndex): string[] {
+  const ops = [def.operations.read, def.operations.list].filter((o): o is string => Boolean(o)).map((o) => opById(index, o));
   return ops.flatMap((op) => op.query.filter((q) => q.name === 'include' || q.name === 'include[]').flatMap((q) => (q.schema.items?.enum ?? []).map(String)));
 }
 
-function recordSchema(def: ResourceDefinition, byPath: Map<string, PathOps>): JsonSchema | undefined {
-  const read = def.operations.read ? recordOf(opById(byPath, def.operations.read), 'read') : undefined;
-  return read ?? (def.operations.list ? recordOf(opById(byPath, def.operations.list), 'list') : undefined);
+function recordSchema(def: ResourceDefinition, index: OperationIndex): JsonSchema | undefined {
+  const read = def.operations.read ? recordOf(opById(index, def.operations.read), 'read') : undefined;
+  return read ?? (def.operations.list ? recordOf(opById(index, def.operations.list), 'list') : undefined);
 }
 
 interface ChainLink {

@@ -10,10 +10,18 @@ import type { Renderer } from './sdl.js';
 
 const doc = (text: string, indent = '  '): string => `${indent}"""\n${indent}${text}\n${indent}"""\n`;
 
-const pageArgs = (target: string, hasFilter: boolean): string =>
-  `(\n    "How many to return: 1 to 100, 25 when omitted."\n    first: Int = 25\n    "Return the items after this cursor (an \`endCursor\` or edge \`cursor\`)."\n    after: String${
-    hasFilter ? `\n    "Only return ${naming(target).pluralLabel} matching all of these conditions."\n    filter: ${target}Filter` : ''
-  }\n  )`;
+/** The argument list of a paged field: `leading` arguments (each its description line and its own), then paging and filter. */
+function pageArgs(target: string, hasFilter: boolean, leading: string[] = []): string {
+  const lines = [
+    ...leading,
+    '    "How many to return: 1 to 100, 25 when omitted."',
+    '    first: Int = 25',
+    '    "Return the items after this cursor (an `endCursor` or edge `cursor`)."',
+    '    after: String',
+    ...(hasFilter ? [`    "Only return ${naming(target).pluralLabel} matching all of these conditions."`, `    filter: ${target}Filter`] : []),
+  ];
+  return `(\n${lines.join('\n')}\n  )`;
+}
 
 /** Types whose listing takes filters: their connections get a `filter` argument. */
 function filterableTypes(contract: Contract): Set<string> {
@@ -25,9 +33,7 @@ function viewField(view: ViewDefinition, contract: Contract): string {
   const res = contract.views[view.operationId]!;
   const args = view.args.map((a) => `    "${a.description}"\n    ${a.arg}: String!`);
   if (view.shape === 'connection') {
-    const paging = pageArgs(view.type, res.filters.length > 0).slice(2, -4).split('\n').filter(Boolean);
-    const all = [...args, ...paging.map((l) => l)];
-    return `${doc(viewDescription(view))}  ${view.field}(\n${all.join('\n')}\n  ): ${view.type}Connection`;
+    return `${doc(viewDescription(view))}  ${view.field}${pageArgs(view.type, res.filters.length > 0, args)}: ${view.type}Connection`;
   }
   const argList = args.length ? `(\n${args.join('\n')}\n  )` : '';
   return `${doc(viewDescription(view))}  ${view.field}${argList}: ${view.shape === 'list' ? `[${view.type}!]` : view.type}`;
@@ -101,9 +107,8 @@ export function renderGraph(r: Renderer, contract: Contract, definitions: Defini
       s.queries.push(`${doc(`One ${n.label} by its AMPECO id, or null when there is none.`)}  ${n.single}(${[...parent, 'id: ID!'].join(', ')}): ${def.name}`);
     }
     if (res.operations.list) {
-      const args = pageArgs(def.name, res.filters.length > 0);
-      const withParent = parent.length ? args.replace('(\n', `(\n    ${parent[0]}\n`) : args;
-      s.queries.push(`${doc(`${n.pluralTitle}${parentLabel}, paged.`)}  ${n.plural}${withParent}: ${def.name}Connection`);
+      const args = pageArgs(def.name, res.filters.length > 0, parent.map((p) => `    ${p}`));
+      s.queries.push(`${doc(`${n.pluralTitle}${parentLabel}, paged.`)}  ${n.plural}${args}: ${def.name}Connection`);
     }
     const writes = ['create', 'update'].filter((k) => k in res.operations);
     if (writes.length) {

@@ -94,7 +94,8 @@ export class AmpecoDataSource {
   private readonly gateway: RestGateway;
   private readonly cache: RecordCache;
   private readonly scanner: Scanner;
-  private readonly views: ViewReader;
+  /** Made on a request's first view read: most requests read none. */
+  private viewReader: ViewReader | undefined;
   /** A parent's record, for the ids of grandparents (paths, records read under a parent). */
   private readonly readParent: ParentReader = (type, id) => this.read(type, id);
 
@@ -114,7 +115,6 @@ export class AmpecoDataSource {
       maxInFlight: options.maxInFlight ?? 32,
       maxListPages: this.limits.settings.maxListPages,
     });
-    this.views = new ViewReader(this.gateway, this.cache, this.cursors, this.limits);
   }
 
   /**
@@ -125,9 +125,10 @@ export class AmpecoDataSource {
   view(key: string, owner: RestRecord | null, args: ViewArgs): Promise<unknown> {
     const v = viewSpecs.get(key);
     if (!v) return Promise.reject(new Error(`Unknown view ${key}`));
-    if (v.shape === 'object') return this.views.one(v, owner, args);
-    if (v.shape === 'list') return this.views.all(v, owner, args);
-    return this.views.page(v, owner, args);
+    const views = (this.viewReader ??= new ViewReader(this.gateway, this.cache, this.cursors, this.limits));
+    if (v.shape === 'object') return views.one(v, owner, args);
+    if (v.shape === 'list') return views.all(v, owner, args);
+    return views.page(v, owner, args);
   }
 
   /** Whether lookahead optimisations (skipped id-only reads, prefetches) apply. */
@@ -326,6 +327,6 @@ export class AmpecoDataSource {
   private forgetAll(): void {
     this.cache.forgetAll();
     this.scanner.forget();
-    this.views.forget();
+    this.viewReader?.forget();
   }
 }

@@ -56,14 +56,13 @@ export interface Connection<T extends ResourceName> {
   totalCount: number | null;
 }
 
-/** A view's connection page: its records are value objects, not a resource's. */
-const viewConnection = (page: Page) => ({
-  edges: page.edges,
-  nodes: page.edges.map((e) => e.node),
-  // The page itself: its `endCursor` is a getter, signed only when a client selects it.
-  pageInfo: page,
-  totalCount: page.totalCount,
-});
+/**
+ * A connection from a page and its edges (the page's own, or fewer). `pageInfo` is the page itself:
+ * its `endCursor` is a getter, signed only when a client selects it.
+ */
+function connectionOf<E extends { node: unknown }>(page: Omit<Page, 'edges'>, edges: E[]) {
+  return { edges, nodes: edges.map((e) => e.node as E['node']), pageInfo: page, totalCount: page.totalCount };
+}
 
 /** Fields reading views: of records of `owner`, or of Query when `owner` is null. */
 export function viewResolvers(owner: string | null): Record<string, FieldResolver<RestRecord | null>> {
@@ -77,21 +76,19 @@ export function viewResolvers(owner: string | null): Record<string, FieldResolve
       const result = await ctx.ampeco.view(key, owner ? parent : null, args);
       if (v.shape !== 'connection') return result;
       const page = result as Page;
-      if (!listsIds) return viewConnection(page);
+      if (!listsIds) return connectionOf(page, page.edges);
       const records = await Promise.all(page.edges.map((e) => ctx.ampeco.reread(resourceName(v.type), { id: e.node })));
-      return viewConnection({ ...page, edges: page.edges.flatMap((e, i) => { const node = records[i] as RestRecord | null; return node ? [{ get cursor(): string { return e.cursor; }, node }] : []; }) });
+      const edges = page.edges.flatMap((e, i) => {
+        const node = records[i] as RestRecord | null;
+        return node ? [{ get cursor(): string { return e.cursor; }, node }] : [];
+      });
+      return connectionOf(page, edges);
     };
   }
   return out;
 }
 
-export const toConnection = <T extends ResourceName>(page: PageOf<T>): Connection<T> => ({
-  edges: page.edges,
-  nodes: page.edges.map((e) => e.node),
-  // The page itself: its `endCursor` is a getter, signed only when a client selects it.
-  pageInfo: page,
-  totalCount: page.totalCount,
-});
+export const toConnection = <T extends ResourceName>(page: PageOf<T>): Connection<T> => connectionOf(page, page.edges);
 
 /**
  * include[] values and with* flags worth sending for the selected fields: an include is named
