@@ -62,7 +62,8 @@ export interface ListOptions extends ReadOptions {
 }
 
 /** A connection page of T's records. */
-export interface PageOf<T extends ResourceName> extends Omit<Page, 'edges'> {
+export interface PageOf<T extends ResourceName> extends Omit<Page, 'edges' | 'nodes'> {
+  nodes: RecordOf<T>[];
   edges: { cursor: string; node: RecordOf<T> }[];
 }
 

@@ -9,6 +9,9 @@ import type { Window } from './paginators.js';
 import type { RestRecord } from './records.js';
 
 export interface Page {
+  /** The page's records. */
+  nodes: RestRecord[];
+  /** The records with their cursors: built when first read. */
   edges: { cursor: string; node: RestRecord }[];
   hasNextPage: boolean;
   endCursor: string | null;
@@ -16,24 +19,30 @@ export interface Page {
 }
 
 /**
- * A connection page whose cursors, `endCursor` included, are signed only when read: an HMAC per
- * cursor is most of what a page costs beyond its records, and most queries select no cursor.
+ * A connection page whose edges are made, and cursors (`endCursor` included) signed, only when read:
+ * an HMAC per cursor is most of what a page costs beyond its records, and most queries select no
+ * cursor, many no edge.
  */
-export function toPage(cursors: CursorCodec, scope: string, { found, hasNextPage, totalCount }: Window): Page {
-  const edges = found.map(({ node, at }) => ({
-    node,
-    get cursor(): string {
-      return cursors.encode(at, scope);
-    },
-  }));
-  const last = found.at(-1);
+export function toPage(cursors: CursorCodec, scope: string, { nodes, positionAfter, hasNextPage, totalCount }: Window): Page {
+  let edges: Page['edges'] | undefined;
   let end: string | undefined;
   return {
-    edges,
+    nodes,
+    get edges() {
+      return (edges ??= nodes.map((node, i) => {
+        let cursor: string | undefined;
+        return {
+          node,
+          get cursor(): string {
+            return (cursor ??= cursors.encode(positionAfter(i), scope));
+          },
+        };
+      }));
+    },
     hasNextPage,
     get endCursor(): string | null {
-      if (!last) return null;
-      return (end ??= cursors.encode(last.at, scope));
+      if (!nodes.length) return null;
+      return (end ??= cursors.encode(positionAfter(nodes.length - 1), scope));
     },
     totalCount,
   };

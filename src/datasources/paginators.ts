@@ -12,18 +12,21 @@ import type { PageWalk } from './request-limits.js';
 /** Reads one upstream page. */
 export type PageSource = (request: PageRequest) => Promise<ListingEnvelope>;
 
-/** A record of a connection page and the position just after it (what its cursor encodes). */
-export interface Found {
-  node: RestRecord;
-  at: Position;
-}
-
-/** A connection page before its cursors are signed (see connection-page.ts). */
+/**
+ * A connection page before its cursors are signed (see connection-page.ts): its records, and the
+ * position just after each (what that record's cursor encodes), worked out only when a cursor is read.
+ */
 export interface Window {
-  found: Found[];
+  nodes: RestRecord[];
+  positionAfter(index: number): Position;
   hasNextPage: boolean;
   totalCount: number | null;
 }
+
+/** Positions counted from an offset: the record at `index` is followed by offset `from + index + 1`. */
+const offsetsFrom =
+  (from: number) =>
+  (index: number): Position => ({ kind: 'offset', offset: from + index + 1 });
 
 /** Cursor listings: `first` rows from AMPECO's cursor `upstream` (null: the start), skipping `skip`, across pages as needed. */
 export async function cursorWindow(
@@ -32,25 +35,32 @@ export async function cursorWindow(
   first: number,
   walk: PageWalk,
 ): Promise<Window> {
-  const found: Found[] = [];
+  const nodes: RestRecord[] = [];
+  // Where each upstream page's rows start in `nodes`, the cursor that page was read at and the rows skipped in it.
+  const pages: { start: number; upstream: string | null; skip: number }[] = [];
   let upstream = from.upstream;
   let skip = from.skip;
   for (;;) {
-    const want = first - found.length;
+    const want = first - nodes.length;
     walk.step();
     const env = await source({ kind: 'cursor', cursor: upstream ?? '', perPage: Math.min(MAX_PAGE_SIZE, skip + want) });
     const rows = env.data.slice(skip, skip + want);
-    const pageCursor = upstream;
-    rows.forEach((node, i) => found.push({ node, at: { kind: 'cursor', upstream: pageCursor, skip: skip + i + 1 } }));
+    pages.push({ start: nodes.length, upstream, skip });
+    for (const row of rows) nodes.push(row);
     const consumedPage = skip + rows.length >= env.data.length;
     // A `next` that repeats a cursor already read, or follows an empty page, ends the listing.
     const candidate = nextCursor(env);
     const next = walk.continues(upstream, candidate, env.data.length) ? candidate : null;
-    if (found.length >= first || !consumedPage || !next) {
+    if (nodes.length >= first || !consumedPage || !next) {
       // A fully consumed page continues at AMPECO's own next cursor: clean, skip-free paging.
-      const last = found.at(-1);
-      if (consumedPage && next && last) last.at = { kind: 'cursor', upstream: next, skip: 0 };
-      return { found, hasNextPage: !consumedPage || Boolean(next), totalCount: null };
+      const resume: Position | undefined = consumedPage && next ? { kind: 'cursor', upstream: next, skip: 0 } : undefined;
+      const positionAfter = (index: number): Position => {
+        if (resume && index === nodes.length - 1) return resume;
+        let page = pages[0]!;
+        for (const p of pages) if (p.start <= index) page = p;
+        return { kind: 'cursor', upstream: page.upstream, skip: page.skip + (index - page.start) + 1 };
+      };
+      return { nodes, positionAfter, hasNextPage: !consumedPage || Boolean(next), totalCount: null };
     }
     // A skip past this page (a cursor made from a scan) carries over to the next one.
     skip = Math.max(0, skip - env.data.length);
@@ -60,7 +70,7 @@ export async function cursorWindow(
 
 /** Page-numbered listings: read the page(s) of size `first` covering [offset, offset + first). */
 export async function numberedWindow(source: PageSource, from: number, first: number, walk: PageWalk): Promise<Window> {
-  const found: Found[] = [];
+  const nodes: RestRecord[] = [];
   let offset = from;
   let totalCount: number | null = null;
   for (;;) {
@@ -69,13 +79,13 @@ export async function numberedWindow(source: PageSource, from: number, first: nu
     const env = await source({ kind: 'numbered', page, perPage: first });
     totalCount = env.meta?.total ?? totalCount;
     const inPage = offset - (page - 1) * first;
-    const rows = env.data.slice(inPage, inPage + (first - found.length));
-    rows.forEach((node, i) => found.push({ node, at: { kind: 'offset', offset: offset + i + 1 } }));
+    const rows = env.data.slice(inPage, inPage + (first - nodes.length));
+    for (const row of rows) nodes.push(row);
     offset += rows.length;
     const more = page < (env.meta?.last_page ?? page) || (totalCount !== null && offset < totalCount);
     // An empty page ends the listing whatever the meta claims.
-    if (found.length >= first || !more || rows.length === 0) {
-      return { found, hasNextPage: more && rows.length > 0, totalCount };
+    if (nodes.length >= first || !more || rows.length === 0) {
+      return { nodes, positionAfter: offsetsFrom(from), hasNextPage: more && rows.length > 0, totalCount };
     }
   }
 }
@@ -84,16 +94,14 @@ export async function numberedWindow(source: PageSource, from: number, first: nu
 export async function unpagedWindow(source: PageSource, offset: number, first: number, walk: PageWalk): Promise<Window> {
   walk.step();
   const env = await source({ kind: 'whole' });
-  const found = env.data.slice(offset, offset + first).map((node, i): Found => ({ node, at: { kind: 'offset', offset: offset + i + 1 } }));
-  return { found, hasNextPage: offset + found.length < env.data.length, totalCount: env.data.length };
+  const nodes = env.data.slice(offset, offset + first);
+  return { nodes, positionAfter: offsetsFrom(offset), hasNextPage: offset + nodes.length < env.data.length, totalCount: env.data.length };
 }
 
 /** The first `first` of a parent's full child list (from a scan), positioned as its filtered listing would be. */
 export function windowFromRows(rows: RestRecord[], first: number, paging: Paging): Window {
-  const found = rows.slice(0, first).map(
-    (node, i): Found => ({ node, at: paging === 'cursor' ? { kind: 'cursor', upstream: null, skip: i + 1 } : { kind: 'offset', offset: i + 1 } }),
-  );
-  return { found, hasNextPage: rows.length > first, totalCount: null };
+  const positionAfter = paging === 'cursor' ? (index: number): Position => ({ kind: 'cursor', upstream: null, skip: index + 1 }) : offsetsFrom(0);
+  return { nodes: rows.slice(0, first), positionAfter, hasNextPage: rows.length > first, totalCount: null };
 }
 
 /**
@@ -126,7 +134,7 @@ export async function readWhole(
 
 /** Every row of a connection, page after page, until it ends or repeats a cursor. */
 export async function everyRow(
-  pageAfter: (after: string | null) => Promise<{ edges: { node: RestRecord }[]; hasNextPage: boolean; endCursor: string | null }>,
+  pageAfter: (after: string | null) => Promise<{ nodes: RestRecord[]; hasNextPage: boolean; endCursor: string | null }>,
   walk: PageWalk,
 ): Promise<RestRecord[]> {
   const out: RestRecord[] = [];
@@ -134,8 +142,8 @@ export async function everyRow(
   for (;;) {
     walk.step();
     const page = await pageAfter(after);
-    out.push(...page.edges.map((e) => e.node));
-    if (!page.hasNextPage || !walk.continues(after, page.endCursor, page.edges.length)) return out;
+    out.push(...page.nodes);
+    if (!page.hasNextPage || !walk.continues(after, page.endCursor, page.nodes.length)) return out;
     after = page.endCursor;
   }
 }

@@ -50,8 +50,18 @@ export const collectAcrossCallbacks = (dispatch: () => void): void => {
 export class RecordCache {
   private readonly records = new Map<string, DataLoader<ReadKey, RestRecord | null, string>>();
   private readonly listings: DataLoader<ListingCall, ListingEnvelope, string>;
+  /**
+   * Records this request already holds, by read key: read by id, written, or listed under a parent or
+   * with embedded children. A by-id read finds them here before its loader is asked (no promise, no batch).
+   */
+  private readonly known = new Map<string, RestRecord>();
   /** Root records seen in listings this request, with the include[]/flags they were listed with. */
   private readonly listed = new Map<string, { record: RestRecord; embedding: Set<string> }>();
+  /**
+   * Pages of root records that arrived but are not yet in `listed`: they are indexed when a by-id read
+   * first looks, so a query that only lists (most do) pays nothing per row.
+   */
+  private arrived: { type: string; rows: RestRecord[]; embedding: Set<string> }[] = [];
   /** Listings under way, by type: a by-id read waits for them, as they may hold its record. */
   private readonly listingsInFlight = new Map<string, Set<Promise<unknown>>>();
 
@@ -66,9 +76,10 @@ export class RecordCache {
     );
   }
 
-  /** One record by id through its type's loader; null when AMPECO has none. */
+  /** One record by id: one this request already holds, else through its type's loader; null when AMPECO has none. */
   read(key: ReadKey): Promise<RestRecord | null> {
-    return this.recordLoader(key.type).load(key);
+    const held = this.strategy.prime ? (this.known.get(keyOf(key)) ?? this.fromListings(key)) : undefined;
+    return held ? Promise.resolve(held) : this.recordLoader(key.type).load(key);
   }
 
   /** One page of a listing whose rows are no entity's records (a view's): deduped, never primed. */
@@ -80,11 +91,12 @@ export class RecordCache {
   async listing(s: ResourceSpec, path: string, query: QueryParams, parentId: string | undefined): Promise<ListingEnvelope> {
     const embedded = embeddingOf(query);
     let pending = this.listings.load({ path, query });
-    if (this.strategy.prime && !s.parents?.length) {
-      // Index the rows the moment they arrive, so by-id reads waiting on this listing find them.
+    const root = !s.parents?.length;
+    if (this.strategy.prime && root) {
+      // Noted the moment the rows arrive, so by-id reads waiting on this listing find them.
       const embedding = new Set(embedded);
       const tracked = pending.then((env) => {
-        for (const r of env.data) this.listed.set(`${s.name}:/${r.id}`, { record: r, embedding });
+        this.arrived.push({ type: s.name, rows: env.data, embedding });
         return env;
       });
       const inFlight = this.listingsInFlight.get(s.name) ?? new Set();
@@ -99,16 +111,18 @@ export class RecordCache {
     if (!result.data.every((r) => typeof r === 'object' && r !== null && hasId(r))) {
       throw new UpstreamBadResponseError({ status: null, method: 'GET', path }, `a listing of ${s.name} records with a row without an id`);
     }
+    // Root records with nothing embedded are handed out as AMPECO sent them (and found through `listed`).
+    if (root && !s.embeds.size) return result;
     return { ...result, data: await Promise.all(result.data.map((r) => this.remember(s, r, parentId, embedded))) };
   }
 
-  /** Stamps parent ids on a record read under a parent, and primes the by-id cache with it and its embedded children. */
+  /** Stamps parent ids on a record read under a parent, and keeps it (and its embedded children) for later by-id reads. */
   async remember(s: ResourceSpec, record: RestRecord, parentId: string | undefined, include: string[]): Promise<RestRecord> {
     const stamped = await stampParents(s, record, parentId, this.sources.readParent);
     if (!this.strategy.prime) return stamped;
     const key: ReadKey = { type: s.name, id: String(stamped.id), parentId: parentIdOf(s, stamped), include: [] };
-    this.recordLoader(s.name).prime(key, stamped);
-    if (include.length) this.recordLoader(s.name).prime({ ...key, include: [...include].sort() }, stamped);
+    this.known.set(keyOf(key), stamped);
+    if (include.length) this.known.set(keyOf({ ...key, include }), stamped);
     for (const [childType, embed] of s.embeds) {
       const rows = stamped[embed.field];
       if (Array.isArray(rows)) stamped[embed.field] = this.adopt(s, stamped, childType, rows as RestRecord[]);
@@ -121,21 +135,23 @@ export class RecordCache {
     const c = spec(childType);
     return rows.map((row) => {
       const child = linkChild(c, p, parent, row);
-      if (this.strategy.prime) this.recordLoader(childType).prime({ type: childType, id: String(child.id), parentId: parentIdOf(c, child), include: [] }, child);
+      if (this.strategy.prime) this.known.set(keyOf({ type: childType, id: String(child.id), parentId: parentIdOf(c, child), include: [] }), child);
       return child;
     });
   }
 
   /** The record a write answered with, as the one thing this request knows after it. */
   primeWritten(s: ResourceSpec, record: RestRecord, parentId: string | undefined): void {
-    this.recordLoader(s.name).prime({ type: s.name, id: String(record.id), parentId: parentIdOf(s, record) ?? parentId, include: [] }, record);
+    if (this.strategy.prime) this.known.set(keyOf({ type: s.name, id: String(record.id), parentId: parentIdOf(s, record) ?? parentId, include: [] }), record);
   }
 
   /** Drops every record and listing read so far (after a write, nothing cached is trusted). */
   forgetAll(): void {
     for (const loader of this.records.values()) loader.clearAll();
     this.listings.clearAll();
+    this.known.clear();
     this.listed.clear();
+    this.arrived = [];
   }
 
   private recordLoader(type: string): DataLoader<ReadKey, RestRecord | null, string> {
@@ -155,6 +171,10 @@ export class RecordCache {
   /** A root record a listing of this request already returned with (at least) this embedding. */
   private fromListings(key: ReadKey): RestRecord | undefined {
     if (key.parentId !== undefined) return undefined;
+    if (this.arrived.length) {
+      for (const { type, rows, embedding } of this.arrived) for (const record of rows) this.listed.set(`${type}:/${record.id}`, { record, embedding });
+      this.arrived = [];
+    }
     const hit = this.listed.get(`${key.type}:/${key.id}`);
     return hit && key.include.every((i) => hit.embedding.has(i)) ? hit.record : undefined;
   }

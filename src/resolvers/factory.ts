@@ -57,11 +57,18 @@ export interface Connection<T extends ResourceName> {
 }
 
 /**
- * A connection from a page and its edges (the page's own, or fewer). `pageInfo` is the page itself:
- * its `endCursor` is a getter, signed only when a client selects it.
+ * A connection from a page: its edges are the page's, made when a client selects them; `pageInfo` is
+ * the page itself, whose `endCursor` is signed only when selected.
  */
-function connectionOf<E extends { node: unknown }>(page: Omit<Page, 'edges'>, edges: E[]) {
-  return { edges, nodes: edges.map((e) => e.node as E['node']), pageInfo: page, totalCount: page.totalCount };
+function connectionOf<N>(page: { nodes: N[]; readonly edges: { cursor: string; node: N }[]; hasNextPage: boolean; readonly endCursor: string | null; totalCount: number | null }) {
+  return {
+    get edges() {
+      return page.edges;
+    },
+    nodes: page.nodes,
+    pageInfo: page,
+    totalCount: page.totalCount,
+  };
 }
 
 /** Fields reading views: of records of `owner`, or of Query when `owner` is null. */
@@ -76,19 +83,27 @@ export function viewResolvers(owner: string | null): Record<string, FieldResolve
       const result = await ctx.ampeco.view(key, owner ? parent : null, args);
       if (v.shape !== 'connection') return result;
       const page = result as Page;
-      if (!listsIds) return connectionOf(page, page.edges);
+      if (!listsIds) return connectionOf(page);
       const records = await Promise.all(page.edges.map((e) => ctx.ampeco.reread(resourceName(v.type), { id: e.node })));
       const edges = page.edges.flatMap((e, i) => {
         const node = records[i] as RestRecord | null;
         return node ? [{ get cursor(): string { return e.cursor; }, node }] : [];
       });
-      return connectionOf(page, edges);
+      return connectionOf({
+        nodes: edges.map((e) => e.node),
+        edges,
+        hasNextPage: page.hasNextPage,
+        get endCursor() {
+          return page.endCursor;
+        },
+        totalCount: page.totalCount,
+      });
     };
   }
   return out;
 }
 
-export const toConnection = <T extends ResourceName>(page: PageOf<T>): Connection<T> => connectionOf(page, page.edges);
+export const toConnection = <T extends ResourceName>(page: PageOf<T>): Connection<T> => connectionOf(page);
 
 /**
  * include[] values and with* flags worth sending for the selected fields: an include is named

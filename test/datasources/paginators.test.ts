@@ -3,12 +3,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PageRequest } from '../../src/datasources/envelope.js';
-import { cursorWindow, everyRow, numberedWindow, readWhole, unpagedWindow, windowFromRows, type PageSource } from '../../src/datasources/paginators.js';
+import type { Position } from '../../src/datasources/cursor.js';
+import { cursorWindow, everyRow, numberedWindow, readWhole, unpagedWindow, windowFromRows, type PageSource, type Window } from '../../src/datasources/paginators.js';
 import type { ListingEnvelope, RestRecord } from '../../src/datasources/records.js';
 import { PageWalk } from '../../src/datasources/request-limits.js';
 
 const rows = (n: number, from = 1): RestRecord[] => Array.from({ length: n }, (_, i) => ({ id: from + i }));
-const ids = (found: { node: RestRecord }[]): unknown[] => found.map((f) => f.node.id);
+const ids = (nodes: RestRecord[]): unknown[] => nodes.map((node) => node.id);
+/** Each record of a window with the position its cursor would encode. */
+const found = (w: Window): { node: RestRecord; at: Position }[] => w.nodes.map((node, i) => ({ node, at: w.positionAfter(i) }));
 const walk = (maxPages = 20): PageWalk => new PageWalk('the test listing', maxPages);
 
 /** A source and the requests it was asked for. */
@@ -49,8 +52,8 @@ describe('cursorWindow', () => {
     const { source, requests } = cursorListing(rows(10));
     const w = await cursorWindow(source, { upstream: null, skip: 0 }, 3, walk());
     expect(requests).toEqual([{ kind: 'cursor', cursor: '', perPage: 3 }]);
-    expect(ids(w.found)).toEqual([1, 2, 3]);
-    expect(w.found.map((f) => f.at)).toEqual([
+    expect(ids(w.nodes)).toEqual([1, 2, 3]);
+    expect(found(w).map((f) => f.at)).toEqual([
       { kind: 'cursor', upstream: null, skip: 1 },
       { kind: 'cursor', upstream: null, skip: 2 },
       { kind: 'cursor', upstream: '3', skip: 0 },
@@ -62,8 +65,8 @@ describe('cursorWindow', () => {
     const { source, requests } = cursorListing(rows(10));
     const w = await cursorWindow(source, { upstream: '3', skip: 2 }, 4, walk());
     expect(requests).toEqual([{ kind: 'cursor', cursor: '3', perPage: 6 }]);
-    expect(ids(w.found)).toEqual([6, 7, 8, 9]);
-    expect(w.found.at(-1)?.at).toEqual({ kind: 'cursor', upstream: '9', skip: 0 });
+    expect(ids(w.nodes)).toEqual([6, 7, 8, 9]);
+    expect(found(w).at(-1)?.at).toEqual({ kind: 'cursor', upstream: '9', skip: 0 });
     expect(w.hasNextPage).toBe(true);
   });
 
@@ -77,9 +80,9 @@ describe('cursorWindow', () => {
       ['4', 5],
       ['8', 1],
     ]);
-    expect(ids(w.found)).toEqual([7, 8, 9]);
+    expect(ids(w.nodes)).toEqual([7, 8, 9]);
     // The last row is the first of a page not read to its end: its position is inside that page.
-    expect(w.found.at(-1)?.at).toEqual({ kind: 'cursor', upstream: '8', skip: 1 });
+    expect(found(w).at(-1)?.at).toEqual({ kind: 'cursor', upstream: '8', skip: 1 });
     expect(w.hasNextPage).toBe(true);
   });
 
@@ -87,7 +90,7 @@ describe('cursorWindow', () => {
     const { source, requests } = cursorListing(rows(5), 2);
     const w = await cursorWindow(source, { upstream: null, skip: 0 }, 10, walk());
     expect(requests).toHaveLength(3);
-    expect(ids(w.found)).toEqual([1, 2, 3, 4, 5]);
+    expect(ids(w.nodes)).toEqual([1, 2, 3, 4, 5]);
     expect(w.hasNextPage).toBe(false);
   });
 
@@ -95,7 +98,7 @@ describe('cursorWindow', () => {
     const { source, requests } = recorded(() => ({ data: rows(2), meta: { next_cursor: 'same' } }));
     const w = await cursorWindow(source, { upstream: null, skip: 0 }, 10, walk());
     expect(requests.map((r) => r.kind === 'cursor' && r.cursor)).toEqual(['', 'same']);
-    expect(w.found).toHaveLength(4);
+    expect(w.nodes).toHaveLength(4);
     expect(w.hasNextPage).toBe(false);
   });
 
@@ -104,13 +107,13 @@ describe('cursorWindow', () => {
     const w = await cursorWindow(source, { upstream: null, skip: 0 }, 10, walk());
     expect(requests).toHaveLength(2);
     expect(w).toMatchObject({ hasNextPage: false });
-    expect(ids(w.found)).toEqual([1, 2]);
+    expect(ids(w.nodes)).toEqual([1, 2]);
   });
 
   it('takes the next cursor from links.next when meta has none', async () => {
     const { source } = recorded(() => ({ data: rows(2), links: { next: 'https://tenant.example/x?cursor=abc&per_page=2' } }));
     const w = await cursorWindow(source, { upstream: null, skip: 0 }, 2, walk());
-    expect(w.found.at(-1)?.at).toEqual({ kind: 'cursor', upstream: 'abc', skip: 0 });
+    expect(found(w).at(-1)?.at).toEqual({ kind: 'cursor', upstream: 'abc', skip: 0 });
   });
 
   it('refuses a cursor that never ends past the page cap (LIST_TOO_LONG)', async () => {
@@ -126,8 +129,8 @@ describe('numberedWindow', () => {
     const { source, requests } = numberedListing(rows(25));
     const w = await numberedWindow(source, 0, 10, walk());
     expect(requests).toEqual([{ kind: 'numbered', page: 1, perPage: 10 }]);
-    expect(ids(w.found)).toEqual(rows(10).map((r) => r.id));
-    expect(w.found.at(-1)?.at).toEqual({ kind: 'offset', offset: 10 });
+    expect(ids(w.nodes)).toEqual(rows(10).map((r) => r.id));
+    expect(found(w).at(-1)?.at).toEqual({ kind: 'offset', offset: 10 });
     expect(w).toMatchObject({ hasNextPage: true, totalCount: 25 });
   });
 
@@ -135,7 +138,7 @@ describe('numberedWindow', () => {
     const { source, requests } = numberedListing(rows(25));
     const w = await numberedWindow(source, 15, 10, walk());
     expect(requests.map((r) => r.kind === 'numbered' && r.page)).toEqual([2, 3]);
-    expect(ids(w.found)).toEqual(rows(10, 16).map((r) => r.id));
+    expect(ids(w.nodes)).toEqual(rows(10, 16).map((r) => r.id));
     expect(w).toMatchObject({ hasNextPage: false, totalCount: 25 });
   });
 
@@ -143,7 +146,7 @@ describe('numberedWindow', () => {
     const { source, requests } = recorded(() => ({ data: [], meta: { last_page: 9, total: 90 } }));
     const w = await numberedWindow(source, 0, 10, walk());
     expect(requests).toHaveLength(1);
-    expect(w).toMatchObject({ found: [], hasNextPage: false, totalCount: 90 });
+    expect(w).toMatchObject({ nodes: [], hasNextPage: false, totalCount: 90 });
   });
 });
 
@@ -152,8 +155,8 @@ describe('unpagedWindow', () => {
     const { source, requests } = recorded(() => ({ data: rows(7) }));
     const w = await unpagedWindow(source, 2, 3, walk());
     expect(requests).toEqual([{ kind: 'whole' }]);
-    expect(ids(w.found)).toEqual([3, 4, 5]);
-    expect(w.found.at(-1)?.at).toEqual({ kind: 'offset', offset: 5 });
+    expect(ids(w.nodes)).toEqual([3, 4, 5]);
+    expect(found(w).at(-1)?.at).toEqual({ kind: 'offset', offset: 5 });
     expect(w).toMatchObject({ hasNextPage: true, totalCount: 7 });
     expect((await unpagedWindow(source, 5, 3, walk())).hasNextPage).toBe(false);
   });
@@ -161,16 +164,14 @@ describe('unpagedWindow', () => {
 
 describe('windowFromRows', () => {
   it('positions rows as the start of their filtered listing, in its paging', () => {
-    expect(windowFromRows(rows(3), 2, 'cursor')).toEqual({
-      found: [
-        { node: { id: 1 }, at: { kind: 'cursor', upstream: null, skip: 1 } },
-        { node: { id: 2 }, at: { kind: 'cursor', upstream: null, skip: 2 } },
-      ],
-      hasNextPage: true,
-      totalCount: null,
-    });
+    const cursored = windowFromRows(rows(3), 2, 'cursor');
+    expect(found(cursored)).toEqual([
+      { node: { id: 1 }, at: { kind: 'cursor', upstream: null, skip: 1 } },
+      { node: { id: 2 }, at: { kind: 'cursor', upstream: null, skip: 2 } },
+    ]);
+    expect(cursored).toMatchObject({ hasNextPage: true, totalCount: null });
     const numbered = windowFromRows(rows(2), 2, 'numbered');
-    expect(numbered.found.map((f) => f.at)).toEqual([
+    expect(found(numbered).map((f) => f.at)).toEqual([
       { kind: 'offset', offset: 1 },
       { kind: 'offset', offset: 2 },
     ]);
@@ -244,7 +245,7 @@ describe('everyRow', () => {
     const pageAfter = (after: string | null) => {
       asked.push(after);
       const i = asked.length - 1;
-      return Promise.resolve({ edges: [{ node: { id: i + 1 } }], hasNextPage: ends[i] !== null, endCursor: ends[i] ?? null });
+      return Promise.resolve({ nodes: [{ id: i + 1 }], hasNextPage: ends[i] !== null, endCursor: ends[i] ?? null });
     };
     return { asked, pageAfter };
   };
