@@ -34,20 +34,27 @@ export type Observability = ReturnType<typeof createObservability>;
 /**
  * A request's scope. Made apart from the request handling so that it holds no reference to the request
  * or the response: whatever outlives the request and still holds the scope (a timer, a pending
- * prefetch) does not keep them alive too.
+ * prefetch) does not keep them alive too. A class: see PageEdge's note on accessors in literals.
  */
-function newScope(log: Logger, requestId: string, ids: Record<string, string>): RequestScope {
-  let child: Logger | undefined;
-  return {
-    requestId,
-    // Made when something logs within the request; most requests log only their summary line.
-    get log() {
-      return (child ??= log.child(ids));
-    },
-    startedAt: performance.now(),
-    errorCodes: [],
-    hasData: false,
-  };
+class Scope implements RequestScope {
+  readonly startedAt = performance.now();
+  errorCodes: string[] = [];
+  hasData = false;
+  callsMade?: () => number;
+  operationName?: string;
+  operationType?: string;
+  #child: Logger | undefined;
+
+  constructor(
+    private readonly parent: Logger,
+    readonly requestId: string,
+    private readonly ids: Record<string, string>,
+  ) {}
+
+  /** Made when something logs within the request; most requests log only their summary line. */
+  get log(): Logger {
+    return (this.#child ??= this.parent.child(this.ids));
+  }
 }
 
 export function createObservability(config: ObservabilityConfig, options: ObservabilityOptions = {}) {
@@ -82,7 +89,7 @@ export function createObservability(config: ObservabilityConfig, options: Observ
     const traceId = span && isSpanContextValid(span.spanContext()) ? span.spanContext().traceId : undefined;
     span?.setAttribute('request.id', requestId);
     const ids: Record<string, string> = traceId ? { reqId: requestId, traceId } : { reqId: requestId };
-    const scope = newScope(log, requestId, ids);
+    const scope = new Scope(log, requestId, ids);
     scopes.set(req, scope);
     res.once('close', () => {
       const durationMs = Math.round((performance.now() - scope.startedAt) * 10) / 10;

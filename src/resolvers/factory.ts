@@ -13,7 +13,7 @@ import type { PageOf } from '../datasources/ampeco.js';
 import { UpstreamValidationError } from '../datasources/http/index.js';
 import { readPath, resourceName, scalarText, type RestRecord } from '../datasources/records.js';
 import { spec, viewSpecs, type ResourceSpec } from '../datasources/registry.js';
-import type { Page } from '../datasources/connection-page.js';
+import { PageEdge, type Page } from '../datasources/connection-page.js';
 import { graphqlFieldName, naming, lowerFirst } from '../definitions/naming.js';
 import type { RelationDefinition } from '../definitions/model.js';
 import { childSelections, onlyKnownFields, recordsOf, selectedFields, selectedNodeFields } from './lookahead.js';
@@ -58,17 +58,40 @@ export interface Connection<T extends ResourceName> {
 
 /**
  * A connection from a page: its edges are the page's, made when a client selects them; `pageInfo` is
- * the page itself, whose `endCursor` is signed only when selected.
+ * the page itself, whose `endCursor` is signed only when selected. (A class: see PageEdge on literals with accessors.)
  */
-function connectionOf<N>(page: { nodes: N[]; readonly edges: { cursor: string; node: N }[]; hasNextPage: boolean; readonly endCursor: string | null; totalCount: number | null }) {
-  return {
-    get edges() {
-      return page.edges;
-    },
-    nodes: page.nodes,
-    pageInfo: page,
-    totalCount: page.totalCount,
-  };
+class ConnectionOf<N> {
+  readonly nodes: N[];
+  readonly totalCount: number | null;
+
+  constructor(readonly pageInfo: { nodes: N[]; readonly edges: { cursor: string; node: N }[]; hasNextPage: boolean; readonly endCursor: string | null; totalCount: number | null }) {
+    this.nodes = pageInfo.nodes;
+    this.totalCount = pageInfo.totalCount;
+  }
+
+  get edges(): { cursor: string; node: N }[] {
+    return this.pageInfo.edges;
+  }
+}
+
+/** A page of records read back by the ids a view listed: the view's page, with the records found in place of the ids. */
+class RereadPage {
+  readonly nodes: RestRecord[];
+  readonly hasNextPage: boolean;
+  readonly totalCount: number | null;
+
+  constructor(
+    private readonly page: Page,
+    readonly edges: PageEdge[],
+  ) {
+    this.nodes = edges.map((e) => e.node);
+    this.hasNextPage = page.hasNextPage;
+    this.totalCount = page.totalCount;
+  }
+
+  get endCursor(): string | null {
+    return this.page.endCursor;
+  }
 }
 
 /** Fields reading views: of records of `owner`, or of Query when `owner` is null. */
@@ -83,27 +106,19 @@ export function viewResolvers(owner: string | null): Record<string, FieldResolve
       const result = await ctx.ampeco.view(key, owner ? parent : null, args);
       if (v.shape !== 'connection') return result;
       const page = result as Page;
-      if (!listsIds) return connectionOf(page);
+      if (!listsIds) return new ConnectionOf(page);
       const records = await Promise.all(page.edges.map((e) => ctx.ampeco.reread(resourceName(v.type), { id: e.node })));
       const edges = page.edges.flatMap((e, i) => {
         const node = records[i] as RestRecord | null;
-        return node ? [{ get cursor(): string { return e.cursor; }, node }] : [];
+        return node ? [new PageEdge(node, () => e.cursor)] : [];
       });
-      return connectionOf({
-        nodes: edges.map((e) => e.node),
-        edges,
-        hasNextPage: page.hasNextPage,
-        get endCursor() {
-          return page.endCursor;
-        },
-        totalCount: page.totalCount,
-      });
+      return new ConnectionOf(new RereadPage(page, edges));
     };
   }
   return out;
 }
 
-export const toConnection = <T extends ResourceName>(page: PageOf<T>): Connection<T> => connectionOf(page);
+export const toConnection = <T extends ResourceName>(page: PageOf<T>): Connection<T> => new ConnectionOf(page);
 
 /**
  * include[] values and with* flags worth sending for the selected fields: an include is named
