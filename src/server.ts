@@ -250,21 +250,18 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
   // Client credentials and the persisted query allow-list, checked before any datasource exists.
   const admit = createRequestGate(config.auth, config.apiToken !== undefined);
   const serveGraphQL = (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
-    let ctx: Context | undefined;
     const scope = obs.scopeOf(req);
     return answerGraphQL(apollo, req, res, body, async () => {
       try {
         const principal = await admit({ method: req.method ?? 'GET', originalUrl: req.url ?? '/', body, headers: req.headers }, scope ?? obs);
-        ctx = context({ headers: req.headers, principal, scope });
-        return ctx;
+        return context({ headers: req.headers, principal, scope });
       } catch (error) {
         // A refusal (401, 403, 503) is the client's answer; anything else is a bug Apollo masks and no plugin sees.
         if (!(error instanceof GraphQLError)) (scope?.log ?? obs.log).error({ err: error }, 'internal error');
         throw error;
       }
     })
-      .catch((error: unknown) => refuseRequest(req, res, error))
-      .finally(() => ctx?.ampeco.limits.release());
+      .catch((error: unknown) => refuseRequest(req, res, error));
   };
 
   /**

@@ -10,9 +10,11 @@ import { failure } from './support/upstream-errors.js';
 import {
   AmpecoHttpClient,
   ConcurrencyLimiter,
+  DeadlinePassed,
   InMemoryRateBudget,
   UpstreamRateLimitedError,
   UpstreamValidationError,
+  createBreaker,
   credentialKey,
   encodeQuery,
   type AmpecoHttpClientOptions,
@@ -383,6 +385,50 @@ describe('AmpecoHttpClient: timeouts, cancellation, readiness', () => {
       name: 'AbortError',
     });
     expect(hits).toBe(1);
+  });
+
+  it('a deadline shorter than the timeout cuts the call at the deadline: DeadlinePassed, not an upstream timeout, and no breaker failure', async () => {
+    handler = () => undefined; // never answers
+    const events: UpstreamCallEvent[] = [];
+    // A breaker that one upstream failure would open.
+    const c = client({ timeoutMs: 5_000, retry: { attempts: 3 }, onCall: (e) => events.push(e), breaker: createBreaker({ failures: 1, cooldownMs: 60_000 }) });
+    const t0 = performance.now();
+    const err = await c.request({ method: 'GET', path: PATH, token: TOKEN, deadline: t0 + 150 }).catch((e: unknown) => e);
+    const elapsed = performance.now() - t0;
+    expect(err).toBeInstanceOf(DeadlinePassed);
+    expect(elapsed).toBeGreaterThanOrEqual(145);
+    expect(elapsed).toBeLessThan(1_500);
+    // Cut once, not retried: the time is the request's, not this call's.
+    expect(hits).toBe(1);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.errorCode).toBeUndefined();
+    expect(c.breakerState).toBe('closed');
+  });
+
+  it('a retry whose backoff would end past the deadline fails at once with DeadlinePassed', async () => {
+    handler = (_req, res) => send(res, 503, { message: 'busy' });
+    const c = client({ retry: { attempts: 3, baseDelayMs: 2_000, maxDelayMs: 2_000 } });
+    const t0 = performance.now();
+    const err = await c.request({ method: 'GET', path: PATH, token: TOKEN, deadline: t0 + 500 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeadlinePassed);
+    expect(hits).toBe(1);
+    expect(performance.now() - t0).toBeLessThan(450);
+  });
+
+  it('a call waiting for a free slot fails with DeadlinePassed when its deadline passes, and never reaches AMPECO', async () => {
+    handler = async (_req, res) => {
+      await delay(400);
+      send(res, 200, { data: [] });
+    };
+    const c = client({ maxInFlight: 1 });
+    const first = c.request({ method: 'GET', path: PATH, token: TOKEN });
+    const t0 = performance.now();
+    const err = await c.request({ method: 'GET', path: PATH, token: TOKEN, deadline: t0 + 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeadlinePassed);
+    expect(performance.now() - t0).toBeLessThan(350);
+    await first;
+    expect(hits).toBe(1);
+    expect(c.queued).toBe(0);
   });
 
   it('checkReachable: a 401 counts as reachable, a 5xx or a closed port does not', async () => {

@@ -31,11 +31,10 @@ export class RestGateway {
   async send<T>(method: HttpMethod, path: string, options: { query?: QueryParams; body?: unknown } = {}): Promise<AmpecoResponse<T>> {
     const token = this.requireToken();
     this.limits.spend();
-    const signal = this.limits.signal();
     try {
-      return await this.http.request<T>({ method, path, query: options.query, body: options.body, token, signal });
+      return await this.http.request<T>({ method, path, query: options.query, body: options.body, token, deadline: this.limits.deadline });
     } catch (error) {
-      if (signal.aborted) throw this.limits.deadlineError();
+      if (this.limits.pastDeadline()) throw this.limits.deadlineError();
       throw error;
     }
   }

@@ -3,7 +3,6 @@
  * number of pages per list. One instance per request, owned by its datasource. Past a limit the
  * fields that still need AMPECO fail with an error naming the limit; what was read stays.
  */
-import { setMaxListeners } from 'node:events';
 import { GraphQLError } from 'graphql';
 
 export interface RequestLimitSettings {
@@ -19,20 +18,30 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimitSettings = { maxUpstreamCalls: 
 
 export class RequestLimits {
   private calls = 0;
-  private readonly startedAt = performance.now();
-  private deadline: AbortController | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  /**
+   * When the request's upstream work must be over (performance.now() time). A time rather than an
+   * AbortSignal with a timer: each call bounds its own timeout and waits by it (http/client.ts), so a
+   * request pays for no controller, timer or listener of its own, and nothing of it outlives its answer.
+   */
+  readonly deadline: number;
 
-  constructor(readonly settings: RequestLimitSettings = DEFAULT_REQUEST_LIMITS) {}
+  constructor(readonly settings: RequestLimitSettings = DEFAULT_REQUEST_LIMITS) {
+    this.deadline = performance.now() + settings.timeoutMs;
+  }
 
   /** Upstream calls sent so far. */
   get callsMade(): number {
     return this.calls;
   }
 
+  /** Whether the request's deadline has passed. */
+  pastDeadline(): boolean {
+    return performance.now() >= this.deadline;
+  }
+
   /** Takes one call from the budget, or throws once the budget or the deadline is spent. */
   spend(): void {
-    if (this.signal().aborted) throw this.deadlineError();
+    if (this.pastDeadline()) throw this.deadlineError();
     if (this.calls >= this.settings.maxUpstreamCalls) {
       throw new GraphQLError(
         `This request used up its budget of ${this.settings.maxUpstreamCalls} upstream calls (FACADE_MAX_UPSTREAM_CALLS); ask for fewer records or page through them.`,
@@ -40,26 +49,6 @@ export class RequestLimits {
       );
     }
     this.calls++;
-  }
-
-  /** Aborts when the request's deadline passes: every upstream call of the request listens to it. */
-  signal(): AbortSignal {
-    if (this.deadline) return this.deadline.signal;
-    // One timer per request, made on first use: requests that need no upstream call pay nothing. A
-    // timer of our own rather than AbortSignal.timeout, so that release() can drop it: a pending
-    // timer holds what it was made in (the request's scope) until it fires.
-    const deadline = (this.deadline = new AbortController());
-    const ms = Math.max(1, Math.ceil(this.settings.timeoutMs - (performance.now() - this.startedAt)));
-    this.timer = setTimeout(() => deadline.abort(new DOMException('The request deadline passed.', 'TimeoutError')), ms).unref();
-    // Each call in flight listens to it: as many listeners as the request may make calls is no leak.
-    setMaxListeners(this.settings.maxUpstreamCalls, deadline.signal);
-    return deadline.signal;
-  }
-
-  /** The request has been answered: its deadline timer goes (a call still running keeps its own timeout). */
-  release(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
   }
 
   deadlineError(): GraphQLError {

@@ -17,6 +17,7 @@
  * AMPECO is up. While it is open a call fails at once with UPSTREAM_UNAVAILABLE and is not retried.
  */
 import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import { Pool } from 'undici';
@@ -102,6 +103,12 @@ export interface AmpecoRequest {
   /** Bearer token of the upstream credential. */
   token: string;
   signal?: AbortSignal;
+  /**
+   * performance.now() time by which the call must be over (the GraphQL request's deadline): it bounds
+   * each attempt's timeout and every wait (backoff, rate budget, a free slot); past it the call fails
+   * with DeadlinePassed. A time rather than a signal, so that a call pays for no listener on it.
+   */
+  deadline?: number;
 }
 
 export interface AmpecoResponse<T> {
@@ -119,6 +126,31 @@ const PROBE_PATH = '/public-api/resources/locations/v2.0';
 const TIMEOUT = Symbol('ampeco-timeout');
 /** Abort reason of the per-attempt timer (an Error, so undici and streams handle it like any abort). */
 class AttemptTimeout extends Error {}
+
+/** The call's deadline (AmpecoRequest.deadline) passed before it could finish, or start. */
+export class DeadlinePassed extends Error {
+  constructor() {
+    super('The request deadline passed.');
+    this.name = 'DeadlinePassed';
+  }
+}
+
+/**
+ * What undici listens to for aborting one attempt: it takes an EventEmitter with `aborted` and
+ * `reason` as it takes an AbortSignal, and this is far cheaper to make for every call than an
+ * AbortController (whose signal is an EventTarget).
+ */
+class AttemptAbort extends EventEmitter {
+  aborted = false;
+  reason: unknown;
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
+}
 
 /** Connection-level failures: the server may or may not have seen the request. */
 const CONNECTION_ERROR_CODES = new Set([
@@ -264,6 +296,24 @@ function attemptTimer(ms: number, expire: () => void): { clear(): void } {
   return { clear: () => clearTimeout(handle) };
 }
 
+/** ms until `deadline` (a performance.now() time); Infinity without one. */
+function timeLeft(deadline: number | undefined): number {
+  return deadline === undefined ? Number.POSITIVE_INFINITY : deadline - performance.now();
+}
+
+/** A timer that fires when asked: the deadline is a wall, with no allowance for our own stalls. */
+function plainTimer(ms: number, expire: () => void): { clear(): void } {
+  const handle = setTimeout(expire, ms);
+  return { clear: () => clearTimeout(handle) };
+}
+
+/** What a wait for a free slot listens to: the caller's signal, and the deadline (made only when a call must queue). */
+function waitSignal(signal: AbortSignal | undefined, deadline: number | undefined): AbortSignal | undefined {
+  if (deadline === undefined) return signal;
+  const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(timeLeft(deadline))));
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
@@ -366,7 +416,7 @@ export class AmpecoHttpClient {
   }
 
   async #execute<T>(opts: AmpecoRequest, maxAttempts: number): Promise<AmpecoResponse<T>> {
-    const { method, path, token, signal } = opts;
+    const { method, path, token, signal, deadline } = opts;
     if (!path.startsWith('/') || /[?#]/.test(path)) {
       throw new TypeError('AMPECO request path must start with "/" and carry no query string (use `query`).');
     }
@@ -389,10 +439,11 @@ export class AmpecoHttpClient {
       const last = attempt >= maxAttempts;
       let raw: RawResponse;
       try {
-        const run = () => this.#attempt(method, path, fullPath, headers, payload, key, signal, attempt);
+        const run = () => this.#attempt(method, path, fullPath, headers, payload, key, signal, deadline, attempt);
         raw = this.#breaker ? await this.#breaker.run(run, (outcome) => this.#verdict(outcome, signal)) : await run();
       } catch (e) {
         if (signal?.aborted) throw abortReason(signal);
+        if (e instanceof DeadlinePassed) throw e;
         // Paused by the breaker: no call was made, and retrying now would be refused too. A retry reports
         // the failure this call did meet (a timeout says more than "paused").
         if (isCircuitOpenError(e)) throw previous ?? new UpstreamUnavailableError(info(null), e.message, e);
@@ -404,7 +455,7 @@ export class AmpecoHttpClient {
             : new UpstreamUnavailableError(info(null), failure.detail, e);
         if (last || !failure.retryable) throw err;
         previous = err;
-        await this.#sleep(this.#backoff(attempt), signal);
+        await this.#sleep(this.#backoff(attempt), signal, deadline);
         continue;
       }
 
@@ -422,7 +473,7 @@ export class AmpecoHttpClient {
       if (hint !== undefined && hint > this.#retry.maxRetryAfterMs) throw err;
       const delay = hint !== undefined ? hint + Math.random() * Math.min(this.#retry.baseDelayMs, 250) : this.#backoff(attempt);
       previous = err;
-      await this.#sleep(delay, signal);
+      await this.#sleep(delay, signal, deadline);
     }
   }
 
@@ -435,9 +486,11 @@ export class AmpecoHttpClient {
     payload: string | undefined,
     key: string | undefined,
     signal: AbortSignal | undefined,
+    deadline: number | undefined,
     attempt: number,
   ): Promise<RawResponse> {
     const budget = key ? this.#rateBudget : undefined;
+    if (deadline !== undefined && performance.now() >= deadline) throw new DeadlinePassed();
     // Most calls find the budget free: no wait to bound, no timer or signal to make for it.
     if (budget && key && !budget.tryAcquire?.(key)) {
       // A credential paused for longer than we would wait fails at once, not after waiting in vain.
@@ -445,11 +498,13 @@ export class AmpecoHttpClient {
       if (paused > this.#retry.maxRetryAfterMs) throw new UpstreamRateLimitedError({ status: null, method, path }, paused);
       // Pacing waits, but not for long: a credential paused until a far reset fails fast instead,
       // as a 429 with a far Retry-After would.
-      const patience = AbortSignal.timeout(this.#retry.maxRetryAfterMs);
+      const patience = AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(this.#retry.maxRetryAfterMs, timeLeft(deadline)))));
       try {
         await budget.acquire(key, signal ? AbortSignal.any([signal, patience]) : patience);
       } catch (error) {
-        if (patience.aborted && !signal?.aborted) throw new UpstreamRateLimitedError({ status: null, method, path });
+        if (patience.aborted && !signal?.aborted) {
+          throw timeLeft(deadline) <= 0 ? new DeadlinePassed() : new UpstreamRateLimitedError({ status: null, method, path });
+        }
         throw error;
       }
     }
@@ -457,9 +512,13 @@ export class AmpecoHttpClient {
     try {
       return await this.#limiter.run(async () => {
         const started = performance.now();
-        const ctl = new AbortController();
-        // The whole exchange (headers and body) must fit in timeoutMs; undici's own timeouts are per phase.
-        const timer = attemptTimer(this.#timeoutMs, () => ctl.abort(new AttemptTimeout()));
+        const left = timeLeft(deadline);
+        if (left <= 0) throw new DeadlinePassed();
+        const ctl = new AttemptAbort();
+        // The whole exchange (headers and body) must fit in timeoutMs, and end by the deadline; undici's
+        // own timeouts are per phase.
+        const timer =
+          left < this.#timeoutMs ? plainTimer(left, () => ctl.abort(new DeadlinePassed())) : attemptTimer(this.#timeoutMs, () => ctl.abort(new AttemptTimeout()));
         const onAbort = () => ctl.abort(signal ? abortReason(signal) : undefined);
         signal?.addEventListener('abort', onAbort, { once: true });
         let status: number | undefined;
@@ -469,7 +528,7 @@ export class AmpecoHttpClient {
             method,
             headers,
             body: payload,
-            signal: ctl.signal,
+            signal: ctl,
           });
           status = res.statusCode;
           const resHeaders = flattenHeaders(res.headers);
@@ -491,16 +550,21 @@ export class AmpecoHttpClient {
           this.#emit({ method, path, status, durationMs: performance.now() - started, attempt });
           return { status, headers: resHeaders, text };
         } catch (e) {
-          const timedOut = ctl.signal.aborted && ctl.signal.reason instanceof AttemptTimeout;
-          const failure = timedOut ? this.#classify(TIMEOUT) : this.#classify(e);
+          const timedOut = ctl.aborted && ctl.reason instanceof AttemptTimeout;
+          const pastDeadline = ctl.aborted && ctl.reason instanceof DeadlinePassed;
+          const failure = timedOut ? this.#classify(TIMEOUT) : pastDeadline ? undefined : this.#classify(e);
           const errorCode = failure ? (failure.kind === 'timeout' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE') : undefined;
           this.#emit({ method, path, status, durationMs: performance.now() - started, attempt, ...(errorCode ? { errorCode } : {}) });
-          throw timedOut ? TIMEOUT : e;
+          throw timedOut ? TIMEOUT : pastDeadline ? ctl.reason : e;
         } finally {
           timer.clear();
           signal?.removeEventListener('abort', onAbort);
         }
-      }, signal);
+      }, this.#limiter.hasRoom ? signal : waitSignal(signal, deadline));
+    } catch (error) {
+      // A wait for a free slot that the deadline ended.
+      if (!(error instanceof DeadlinePassed) && !signal?.aborted && timeLeft(deadline) <= 0) throw new DeadlinePassed();
+      throw error;
     } finally {
       budget?.observe(key as string, observed);
     }
@@ -527,7 +591,7 @@ export class AmpecoHttpClient {
   /** What an attempt says about AMPECO's health, for the breaker: 4xx and 429 mean it answers. */
   #verdict(outcome: AttemptOutcome<RawResponse>, signal: AbortSignal | undefined): Verdict {
     if (outcome.ok) return outcome.value.status >= 500 ? 'down' : 'up';
-    if (signal?.aborted) return 'neutral';
+    if (signal?.aborted || outcome.error instanceof DeadlinePassed) return 'neutral';
     // Timeouts and connection failures; not our own shut-down pool, a rate-budget refusal or a bug.
     return this.#classify(outcome.error)?.retryable ? 'down' : 'neutral';
   }
@@ -567,8 +631,10 @@ export class AmpecoHttpClient {
     return Math.random() * ceiling; // full jitter
   }
 
-  async #sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  async #sleep(ms: number, signal: AbortSignal | undefined, deadline: number | undefined): Promise<void> {
     if (ms <= 0) return;
+    // A wait that would end past the deadline ends the call now.
+    if (ms >= timeLeft(deadline)) throw new DeadlinePassed();
     try {
       await sleepTimer(ms, undefined, signal ? { signal } : undefined);
     } catch {

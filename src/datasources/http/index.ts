@@ -1,6 +1,7 @@
 // Public API of the AMPECO HTTP transport. Layers above import from here only.
 export {
   AmpecoHttpClient,
+  DeadlinePassed,
   credentialKey,
   parseRateLimitReset,
   parseRetryAfter,

@@ -323,6 +323,11 @@ export class ConcurrencyLimiter {
     return this.#queue.length;
   }
 
+  /** Whether a call made now starts at once, without waiting for a slot. */
+  get hasRoom(): boolean {
+    return this.#active < this.max;
+  }
+
   async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     await this.#acquire(signal);
     try {
