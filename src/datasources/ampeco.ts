@@ -232,18 +232,18 @@ export class AmpecoDataSource {
 
   private async every(type: string, filter: Record<string, unknown>, options: ReadOptions = {}): Promise<RestRecord[]> {
     const walk = new PageWalk(`every ${type} record matching ${JSON.stringify(filter)}`, this.limits.settings.maxListPages);
-    return everyRow((after) => this.page(type, { ...options, filter, first: MAX_PAGE_SIZE, after }), walk);
+    return everyRow((after) => this.page(type, Object.assign({}, options, { filter, first: MAX_PAGE_SIZE, after })), walk);
   }
 
   private async childrenPage(type: string, filterKey: string, parentId: string, options: Omit<ListOptions, 'parentId'>): Promise<Page> {
     checkPageSize(options.first);
-    const filter = { ...(options.filter ?? {}), [filterKey]: parentId };
+    const filter = Object.assign({}, options.filter, { [filterKey]: parentId });
     if (!options.after) {
       const rows = await this.scanner.children(type, filterKey, parentId, options);
       // Its cursors resume through the filtered listing.
       if (rows) return toPage(this.cursors, listingScope(type, undefined, filter), windowFromRows(rows, options.first, pagingOf(spec(type))));
     }
-    return this.page(type, { ...options, filter });
+    return this.page(type, Object.assign({}, options, { filter }));
   }
 
   private async children(type: string, filterKey: string, parentId: string, options: ReadOptions = {}): Promise<RestRecord[]> {

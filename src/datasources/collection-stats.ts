@@ -46,6 +46,6 @@ export class InMemoryCollectionStats implements CollectionStats {
 
   record(credential: string, collection: string, size: Omit<CollectionSize, 'at'>): void {
     if (this.sizes.size >= this.maxEntries) this.sizes.delete(this.sizes.keys().next().value!);
-    this.sizes.set(`${credential}\u0000${collection}`, { ...size, at: Date.now() });
+    this.sizes.set(`${credential}\u0000${collection}`, Object.assign({}, size, { at: Date.now() }));
   }
 }

@@ -30,15 +30,15 @@ export function pagingOf(s: Pick<ResourceSpec, 'contract'>): Paging {
  * listing dedupe key is this object's JSON, key order included (see scanPageQuery).
  */
 export function pageQuery(base: QueryParams, request: PageRequest): QueryParams {
-  if (request.kind === 'cursor') return { ...base, cursor: request.cursor, per_page: request.perPage };
-  if (request.kind === 'numbered') return { ...base, page: request.page, per_page: request.perPage };
+  if (request.kind === 'cursor') return Object.assign({}, base, { cursor: request.cursor, per_page: request.perPage });
+  if (request.kind === 'numbered') return Object.assign({}, base, { page: request.page, per_page: request.perPage });
   return base;
 }
 
 /** The query of one page of a scan: as pageQuery, but per_page comes before the cursor or page number. */
 export function scanPageQuery(base: QueryParams, request: PageRequest): QueryParams {
-  if (request.kind === 'cursor') return { ...base, per_page: request.perPage, cursor: request.cursor };
-  if (request.kind === 'numbered') return { ...base, per_page: request.perPage, page: request.page };
+  if (request.kind === 'cursor') return Object.assign({}, base, { per_page: request.perPage, cursor: request.cursor });
+  if (request.kind === 'numbered') return Object.assign({}, base, { per_page: request.perPage, page: request.page });
   return base;
 }
 

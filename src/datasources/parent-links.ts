@@ -21,7 +21,7 @@ export function parentIdOf(s: ResourceSpec, record: RestRecord): string | undefi
 
 /** A child record embedded in `parent` (type `p`), with the ids of the parents it sits under. */
 export function linkChild(c: ResourceSpec, p: ResourceSpec, parent: RestRecord, row: RestRecord): RestRecord {
-  const child: RestRecord = { ...row };
+  const child: RestRecord = Object.assign({}, row);
   for (const link of c.parents ?? []) {
     child[link.field] ??= link.resource === p.name ? parent.id : readPath(parent, link.field);
   }
@@ -33,7 +33,7 @@ export async function stampParents(s: ResourceSpec, record: RestRecord, parentId
   const links = s.parents ?? [];
   const immediate = links.at(-1);
   if (!immediate || links.every((l) => record[l.field] !== undefined && record[l.field] !== null)) return record;
-  const out: RestRecord = { ...record };
+  const out: RestRecord = Object.assign({}, record);
   out[immediate.field] ??= parentId;
   if (links.length > 1 && parentId !== undefined) {
     const parent = await readParent(immediate.resource, parentId);

@@ -113,7 +113,7 @@ export class RecordCache {
     }
     // Root records with nothing embedded are handed out as AMPECO sent them (and found through `listed`).
     if (root && !s.embeds.size) return result;
-    return { ...result, data: await Promise.all(result.data.map((r) => this.remember(s, r, parentId, embedded))) };
+    return Object.assign({}, result, { data: await Promise.all(result.data.map((r) => this.remember(s, r, parentId, embedded))) });
   }
 
   /** Stamps parent ids on a record read under a parent, and keeps it (and its embedded children) for later by-id reads. */
@@ -122,7 +122,7 @@ export class RecordCache {
     if (!this.strategy.prime) return stamped;
     const key: ReadKey = { type: s.name, id: String(stamped.id), parentId: parentIdOf(s, stamped), include: [] };
     this.known.set(keyOf(key), stamped);
-    if (include.length) this.known.set(keyOf({ ...key, include }), stamped);
+    if (include.length) this.known.set(keyOf({ type: key.type, id: key.id, parentId: key.parentId, include }), stamped);
     for (const [childType, embed] of s.embeds) {
       const rows = stamped[embed.field];
       if (Array.isArray(rows)) stamped[embed.field] = this.adopt(s, stamped, childType, rows as RestRecord[]);
@@ -199,7 +199,7 @@ export class RecordCache {
     // A listing of this type already under way may hold these records: wait for it first.
     const inFlight = [...(this.listingsInFlight.get(type) ?? [])];
     if (inFlight.length) await Promise.allSettled(inFlight);
-    for (const [group, { key, include }] of pending) settle(group, this.fromListings({ ...key, include: [...include] }));
+    for (const [group, { key, include }] of pending) settle(group, this.fromListings({ type: key.type, id: key.id, parentId: key.parentId, include: [...include] }));
     // Many ids: a scan of the collection may hold them all; the rest are read one by one.
     const embedding = [...new Set([...pending.values()].flatMap((g) => [...g.include]))].sort();
     const found = await this.sources.scanForIds(type, [...pending.values()].map((g) => g.key.id), embedding).catch(() => new Map<string, RestRecord>());

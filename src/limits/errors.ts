@@ -38,12 +38,13 @@ export function limitExtensions({ limitName, limit, value }: LimitDetails, code 
 /** A refusal by one of the query limits; thrown (plugins) or reported (validation rules). */
 export class QueryLimitError extends GraphQLError {
   constructor(readonly details: LimitDetails) {
-    super(limitMessage(details), { extensions: { ...limitExtensions(details), http: { status: 400 } } });
+    super(limitMessage(details), { extensions: Object.assign({}, limitExtensions(details), { http: { status: 400 } }) });
     this.name = 'QueryLimitError';
   }
 
   toFormatted(locations?: GraphQLFormattedError['locations']): GraphQLFormattedError {
-    return { message: this.message, ...(locations ? { locations } : {}), extensions: limitExtensions(this.details) };
+    const formatted: GraphQLFormattedError = { message: this.message, extensions: limitExtensions(this.details) };
+    return locations ? { message: formatted.message, locations, extensions: formatted.extensions } : formatted;
   }
 }
 

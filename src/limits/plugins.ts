@@ -55,10 +55,10 @@ export function armorRules(limits: QueryLimits): ValidationRule[] {
       const found = /found (\d+)/.exec(error.message);
       context?.reportError(new QueryLimitError({ subject, limitName, limit, value: found ? Number(found[1]) : undefined }));
     };
-  const common = { exposeLimits: true, propagateOnRejection: false };
   return [
     maxDepthRule({
-      ...common,
+      exposeLimits: true,
+      propagateOnRejection: false,
       n: limits.maxDepth,
       // A fragment spread is not a level of the answer. `__schema` is not counted: GraphiQL's
       // introspection query is 15 deep (`ofType` in `ofType`) and would be refused otherwise.
@@ -67,12 +67,14 @@ export function armorRules(limits: QueryLimits): ValidationRule[] {
       onReject: [report('Query depth', LIMIT_VARIABLES.maxDepth, limits.maxDepth)],
     }),
     maxAliasesRule({
-      ...common,
+      exposeLimits: true,
+      propagateOnRejection: false,
       n: limits.maxAliases,
       onReject: [report('Query alias count', LIMIT_VARIABLES.maxAliases, limits.maxAliases)],
     }),
     maxDirectivesRule({
-      ...common,
+      exposeLimits: true,
+      propagateOnRejection: false,
       n: limits.maxDirectives,
       onReject: [report('Query directive count', LIMIT_VARIABLES.maxDirectives, limits.maxDirectives)],
     }),

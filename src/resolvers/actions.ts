@@ -38,7 +38,7 @@ export function actionMutations(): MutationResolvers {
           const id = scalarText(value);
           if (specs.has(type) && id !== undefined) references[lowerFirst(type)] = { type, id };
         }
-        return { ...body, pathValues, accepted: true, outcome, references };
+        return Object.assign({}, body, { pathValues, accepted: true, outcome, references });
       }, { pathValues: {}, accepted: false, outcome: null, references: {} });
   }
   return fromDefinitions<MutationResolvers>(out);

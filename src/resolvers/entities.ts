@@ -49,7 +49,7 @@ export function guardEntities(schema: GraphQLSchema): GraphQLSchema {
       const problem = problemOf(representation, i, keys);
       if (problem) return new GraphQLError(problem, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'representations' } });
       try {
-        return (resolve(source, { ...args, representations: [representation] }, context, info) as unknown[])[0];
+        return (resolve(source, Object.assign({}, args, { representations: [representation] }), context, info) as unknown[])[0];
       } catch (error) {
         return error instanceof Error ? error : new Error(String(error));
       }

@@ -374,7 +374,7 @@ export async function withUserErrors<T extends object>(
   empty: T,
 ): Promise<T & { userErrors: UserError[] }> {
   try {
-    return { ...(await run()), userErrors: [] };
+    return Object.assign({}, await run(), { userErrors: [] });
   } catch (error) {
     if (error instanceof UpstreamValidationError) {
       const fields = Object.entries(error.fieldErrors ?? {});
@@ -384,7 +384,7 @@ export async function withUserErrors<T extends object>(
             messages.map((message) => ({ field: ['input', ...field.split('.').filter(Boolean).map(graphqlFieldName)], message, code: 'INVALID' as const })),
           )
         : [{ field: null, message: error.message, code: 'INVALID' }];
-      return { ...empty, userErrors };
+      return Object.assign({}, empty, { userErrors });
     }
     throw error;
   }

@@ -150,7 +150,7 @@ export function recordsOf(info: GraphQLResolveInfo): GraphQLResolveInfo {
     walkPath(info, type, info.fieldNodes, ['edges', 'node'], add);
     return out;
   });
-  return { ...info, fieldNodes, returnType: nodeType };
+  return Object.assign({}, info, { fieldNodes, returnType: nodeType });
 }
 
 /**
@@ -166,7 +166,7 @@ export function childSelections(info: GraphQLResolveInfo, fieldName: string): Ch
   for (const group of collect(info, parentType, info.fieldNodes).values()) {
     const nodes = named(group, fieldName);
     if (!nodes.length) continue;
-    const childInfo = { ...info, fieldNodes: nodes, returnType: fieldDef.type } as GraphQLResolveInfo;
+    const childInfo: GraphQLResolveInfo = Object.assign({}, info, { fieldNodes: nodes, returnType: fieldDef.type });
     out.push({
       args: getArgumentValues(fieldDef, nodes[0]!, info.variableValues),
       fields: isConnection(getNamedType(fieldDef.type)) ? selectedNodeFields(childInfo) : selectedFields(childInfo),

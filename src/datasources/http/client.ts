@@ -339,7 +339,7 @@ export class AmpecoHttpClient {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? Math.min(this.#timeoutMs, 5_000);
     const maxInFlight = options.maxInFlight ?? 32;
-    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.#retry = Object.assign({}, DEFAULT_RETRY, options.retry);
     if (!(Number.isInteger(this.#retry.attempts) && this.#retry.attempts >= 1)) {
       throw new RangeError('retry.attempts must be a positive integer.');
     }
