@@ -194,6 +194,10 @@ describe('over HTTP, with the default limits', () => {
       const small = await stack.gql(q, { n: 3 });
       expect(small.errors).toBeUndefined();
       expect(stack.upstreamCalls()).toBeGreaterThan(0);
+      // Costs are remembered per document and variables: the same document with the large value again is refused again.
+      const again = await stack.gql(q, { n: 100 });
+      expect(refusal(again, 'FACADE_MAX_COST').extensions!.value).toBe(1 + 100 * (1 + 1 + 100 * (1 + 1 + 100)));
+      expect((await stack.gql(q, { n: 3 })).errors).toBeUndefined();
     });
 
     it('10,000 aliases: the body alone is over FACADE_MAX_BODY_BYTES (413)', async () => {

@@ -24,9 +24,9 @@ import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apol
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import type { GraphQLError, FormattedExecutionResult, ParseOptions, ValidationContext, ValidationRule } from 'graphql';
+import type { GraphQLError, FormattedExecutionResult, OperationDefinitionNode, ParseOptions, ValidationContext, ValidationRule } from 'graphql';
 import { LIMIT_VARIABLES, type QueryLimits } from './config.js';
-import { operationCost } from './cost.js';
+import { operationCost, type OperationCost } from './cost.js';
 import { QueryLimitError, RESPONSE_TOO_LARGE, limitExtensions, limitMessage, type LimitDetails } from './errors.js';
 
 export interface QueryLimitServerOptions<TContext extends BaseContext> {
@@ -83,12 +83,13 @@ export function armorRules(limits: QueryLimits): ValidationRule[] {
 
 /** Refuses, with the variables at hand, an operation over the entities or the cost limit. */
 export function queryCostPlugin<TContext extends BaseContext>(limits: QueryLimits): ApolloServerPlugin<TContext> {
+  const costs = new CostCache();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return; // Apollo answers a missing or ambiguous operation itself
-          const { cost, entities } = operationCost(schema, document, operation, request.variables ?? {});
+          const { cost, entities } = costs.get(operation, request.variables, () => operationCost(schema, document, operation, request.variables ?? {}));
           if (entities > limits.maxEntities) {
             throw new QueryLimitError({
               subject: '_entities representation count',
@@ -111,6 +112,34 @@ export function queryCostPlugin<TContext extends BaseContext>(limits: QueryLimit
       };
     },
   };
+}
+
+/** Variables longer than this (as JSON) are costed afresh each time rather than kept. */
+const MAX_CACHED_VARIABLES_LENGTH = 2_048;
+/** Variable sets remembered per operation. */
+const MAX_CACHED_VARIABLE_SETS = 64;
+
+/**
+ * Costs already worked out, per operation and variables. Apollo hands every request of a known query
+ * the same parsed document, so a client repeating its query (the common case) pays a lookup, not a walk
+ * of the selections. Keyed weakly by the operation node: a document Apollo's cache drops takes its costs along.
+ */
+class CostCache {
+  readonly #byOperation = new WeakMap<OperationDefinitionNode, Map<string, OperationCost>>();
+
+  get(operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined, compute: () => OperationCost): OperationCost {
+    const key = variables ? JSON.stringify(variables) : '';
+    if (key.length > MAX_CACHED_VARIABLES_LENGTH) return compute();
+    let known = this.#byOperation.get(operation);
+    if (!known) this.#byOperation.set(operation, (known = new Map<string, OperationCost>()));
+    let cost = known.get(key);
+    if (!cost) {
+      cost = compute();
+      if (known.size >= MAX_CACHED_VARIABLE_SETS) known.delete(known.keys().next().value!);
+      known.set(key, cost);
+    }
+    return cost;
+  }
 }
 
 /**
