@@ -251,8 +251,9 @@ function fetchChildren(ctx: Context, rel: RelationDefinition, parentId: string, 
  */
 function prefetchChildren(s: ResourceSpec, id: string, ctx: Context, info: GraphQLResolveInfo): void {
   if (!ctx.ampeco.optimised) return;
+  const selected = selectedFields(info);
   for (const rel of s.relations) {
-    if (rel.kind !== 'many' || !rel.filter) continue;
+    if (rel.kind !== 'many' || !rel.filter || !selected.has(rel.field)) continue;
     for (const selection of childSelections(info, rel.field)) {
       // Errors surface where the data is used; here they only mean the prefetch was wasted.
       fetchChildren(ctx, rel, id, selection.args, selection.fields).catch(() => undefined);
@@ -280,7 +281,10 @@ function prefetchScans(
   above: ReadonlySet<string> = new Set([s.name]),
 ): void {
   if (!ctx.ampeco.optimised || depthLeft === 0) return;
+  // Most of a type's relations are not asked for: those are passed over without walking the selections.
+  const selected = selectedFields(records);
   for (const rel of s.relations) {
+    if (!selected.has(rel.field)) continue;
     const target = spec(rel.target);
     if (rel.kind === 'one') {
       for (const selection of childSelections(records, rel.field)) {
