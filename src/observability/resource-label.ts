@@ -27,7 +27,17 @@ const KNOWN = new Set(
     .filter((label): label is string => label !== undefined),
 );
 
+/** Labels of paths seen lately: most calls repeat a listing's path. Bounded: item paths carry ids. */
+const recent = new Map<string, string>();
+const MAX_RECENT = 512;
+
 export function resourceLabel(path: string): string {
-  const label = labelOf(path.split(/[?#]/, 1)[0] ?? '');
-  return label !== undefined && KNOWN.has(label) ? label : 'other';
+  let known = recent.get(path);
+  if (known === undefined) {
+    const label = labelOf(path.split(/[?#]/, 1)[0] ?? '');
+    known = label !== undefined && KNOWN.has(label) ? label : 'other';
+    if (recent.size >= MAX_RECENT) recent.clear();
+    recent.set(path, known);
+  }
+  return known;
 }
