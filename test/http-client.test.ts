@@ -405,9 +405,10 @@ describe('AmpecoHttpClient: timeouts, cancellation, readiness', () => {
     expect(c.breakerState).toBe('closed');
   });
 
-  it('a retry whose backoff would end past the deadline fails at once with DeadlinePassed', async () => {
-    handler = (_req, res) => send(res, 503, { message: 'busy' });
-    const c = client({ retry: { attempts: 3, baseDelayMs: 2_000, maxDelayMs: 2_000 } });
+  it('a retry whose wait would end past the deadline fails at once with DeadlinePassed', async () => {
+    // AMPECO asks for a wait of 1 s (a random backoff could be short; a Retry-After is not).
+    handler = (_req, res) => send(res, 503, { message: 'busy' }, { 'retry-after': '1' });
+    const c = client({ retry: { attempts: 3, maxRetryAfterMs: 5_000 } });
     const t0 = performance.now();
     const err = await c.request({ method: 'GET', path: PATH, token: TOKEN, deadline: t0 + 500 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeadlinePassed);
