@@ -29,15 +29,11 @@ export interface RecordCacheSources {
   scanForIds(type: string, ids: string[], embedding: string[]): Promise<Map<string, RestRecord>>;
 }
 
-interface ListingCall {
-  path: string;
-  query: QueryParams;
-}
 
 const keyOf = (k: ReadKey): string => `${k.type}:${k.parentId ?? ''}/${k.id}|${[...k.include].sort().join(',')}`;
 
 /** The listing dedupe key: the path and the query as built (key order included). */
-const listingKeyOf = (c: ListingCall): string => `${c.path}?${JSON.stringify(c.query)}`;
+const listingKeyOf = (path: string, query: QueryParams): string => `${path}?${JSON.stringify(query)}`;
 
 /**
  * Dispatch a batch after the current I/O callbacks rather than at the end of this tick: sibling
@@ -49,7 +45,8 @@ export const collectAcrossCallbacks = (dispatch: () => void): void => {
 
 export class RecordCache {
   private readonly records = new Map<string, DataLoader<ReadKey, RestRecord | null, string>>();
-  private readonly listings: DataLoader<ListingCall, ListingEnvelope, string>;
+  /** Listing calls of this request by path and query: an identical one is made once (a batch has nothing to gain). */
+  private readonly listings = new Map<string, Promise<ListingEnvelope>>();
   /**
    * Records this request already holds, by read key: read by id, written, or listed under a parent or
    * with embedded children. A by-id read finds them here before its loader is asked (no promise, no batch).
@@ -69,12 +66,7 @@ export class RecordCache {
     private readonly gateway: RestGateway,
     private readonly strategy: FetchStrategy,
     private readonly sources: RecordCacheSources,
-  ) {
-    this.listings = new DataLoader(
-      async (calls) => Promise.all(calls.map((c) => this.gateway.listing(c.path, c.query).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))))),
-      { batch: false, cache: strategy.dedupe, cacheKeyFn: listingKeyOf },
-    );
-  }
+  ) {}
 
   /** One record by id: one this request already holds, else through its type's loader; null when AMPECO has none. */
   read(key: ReadKey): Promise<RestRecord | null> {
@@ -84,13 +76,13 @@ export class RecordCache {
 
   /** One page of a listing whose rows are no entity's records (a view's): deduped, never primed. */
   rawListing(path: string, query: QueryParams): Promise<ListingEnvelope> {
-    return this.listings.load({ path, query });
+    return this.listingCall(path, query);
   }
 
   /** One page of a listing of `s` under `parentId`; its rows are stamped with their parents and remembered. */
   async listing(s: ResourceSpec, path: string, query: QueryParams, parentId: string | undefined): Promise<ListingEnvelope> {
     const embedded = embeddingOf(query);
-    let pending = this.listings.load({ path, query });
+    let pending = this.listingCall(path, query);
     const root = !s.parents?.length;
     if (this.strategy.prime && root) {
       // Noted the moment the rows arrive, so by-id reads waiting on this listing find them.
@@ -105,7 +97,6 @@ export class RecordCache {
       tracked.then(settle, settle);
       pending = tracked;
     }
-    // A failed call rejects here (DataLoader turns an Error value into a rejection of that key).
     const result = await pending;
     // A row without an id could be neither keyed nor read back: the page is AMPECO's failure, not ours.
     if (!result.data.every((r) => typeof r === 'object' && r !== null && hasId(r))) {
@@ -148,10 +139,19 @@ export class RecordCache {
   /** Drops every record and listing read so far (after a write, nothing cached is trusted). */
   forgetAll(): void {
     for (const loader of this.records.values()) loader.clearAll();
-    this.listings.clearAll();
+    this.listings.clear();
     this.known.clear();
     this.listed.clear();
     this.arrived = [];
+  }
+
+  /** One listing call, or the same call already made by this request (its answer or its failure). */
+  private listingCall(path: string, query: QueryParams): Promise<ListingEnvelope> {
+    if (!this.strategy.dedupe) return this.gateway.listing(path, query);
+    const key = listingKeyOf(path, query);
+    let call = this.listings.get(key);
+    if (!call) this.listings.set(key, (call = this.gateway.listing(path, query)));
+    return call;
   }
 
   private recordLoader(type: string): DataLoader<ReadKey, RestRecord | null, string> {
