@@ -41,6 +41,7 @@ import {
   type UpstreamCallInfo,
   type UpstreamError,
 } from './errors.js';
+import { DeadlinePassed, timeLeft } from './deadline.js';
 import { encodeQuery, type QueryParams } from './query.js';
 import { ConcurrencyLimiter, type RateBudget, type RateLimitObservation } from './rate-limiter.js';
 
@@ -127,13 +128,6 @@ const TIMEOUT = Symbol('ampeco-timeout');
 /** Abort reason of the per-attempt timer (an Error, so undici and streams handle it like any abort). */
 class AttemptTimeout extends Error {}
 
-/** The call's deadline (AmpecoRequest.deadline) passed before it could finish, or start. */
-export class DeadlinePassed extends Error {
-  constructor() {
-    super('The request deadline passed.');
-    this.name = 'DeadlinePassed';
-  }
-}
 
 /**
  * What undici listens to for aborting one attempt: it takes an EventEmitter with `aborted` and
@@ -296,10 +290,6 @@ function attemptTimer(ms: number, expire: () => void): { clear(): void } {
   return { clear: () => clearTimeout(handle) };
 }
 
-/** ms until `deadline` (a performance.now() time); Infinity without one. */
-function timeLeft(deadline: number | undefined): number {
-  return deadline === undefined ? Number.POSITIVE_INFINITY : deadline - performance.now();
-}
 
 /** A timer that fires when asked: the deadline is a wall, with no allowance for our own stalls. */
 function plainTimer(ms: number, expire: () => void): { clear(): void } {
@@ -307,12 +297,6 @@ function plainTimer(ms: number, expire: () => void): { clear(): void } {
   return { clear: () => clearTimeout(handle) };
 }
 
-/** What a wait for a free slot listens to: the caller's signal, and the deadline (made only when a call must queue). */
-function waitSignal(signal: AbortSignal | undefined, deadline: number | undefined): AbortSignal | undefined {
-  if (deadline === undefined) return signal;
-  const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(timeLeft(deadline))));
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
-}
 
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
@@ -560,11 +544,7 @@ export class AmpecoHttpClient {
           timer.clear();
           signal?.removeEventListener('abort', onAbort);
         }
-      }, this.#limiter.hasRoom ? signal : waitSignal(signal, deadline));
-    } catch (error) {
-      // A wait for a free slot that the deadline ended.
-      if (!(error instanceof DeadlinePassed) && !signal?.aborted && timeLeft(deadline) <= 0) throw new DeadlinePassed();
-      throw error;
+      }, signal, deadline);
     } finally {
       budget?.observe(key as string, observed);
     }

@@ -1,7 +1,6 @@
 // Public API of the AMPECO HTTP transport. Layers above import from here only.
 export {
   AmpecoHttpClient,
-  DeadlinePassed,
   credentialKey,
   parseRateLimitReset,
   parseRetryAfter,
@@ -40,6 +39,7 @@ export {
   type UpstreamBreaker,
   type Verdict,
 } from './breaker.js';
+export { DeadlinePassed } from './deadline.js';
 export { encodeQuery, type QueryParams, type QueryScalar } from './query.js';
 export {
   ConcurrencyLimiter,

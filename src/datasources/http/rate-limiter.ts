@@ -3,6 +3,7 @@
  * round trip, and AMPECO answers them without Retry-After), plus a FIFO semaphore for calls in flight.
  */
 import { performance } from 'node:perf_hooks';
+import { DeadlinePassed, timeLeft } from './deadline.js';
 
 /** What the upstream said in its X-RateLimit-* headers (all optional). resetAt is epoch milliseconds. */
 export interface RateLimitObservation {
@@ -323,13 +324,9 @@ export class ConcurrencyLimiter {
     return this.#queue.length;
   }
 
-  /** Whether a call made now starts at once, without waiting for a slot. */
-  get hasRoom(): boolean {
-    return this.#active < this.max;
-  }
-
-  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.#acquire(signal);
+  /** Runs `fn` in a slot; a wait for one ends with the caller's signal, or with DeadlinePassed at `deadline`. */
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal, deadline?: number): Promise<T> {
+    await this.#acquire(signal, deadline);
     try {
       return await fn();
     } finally {
@@ -337,20 +334,28 @@ export class ConcurrencyLimiter {
     }
   }
 
-  #acquire(signal?: AbortSignal): Promise<void> {
+  #acquire(signal?: AbortSignal, deadline?: number): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.#active < this.max) {
       this.#active++;
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
+      const leave = (reason: unknown) => {
         const i = this.#queue.indexOf(slot);
         if (i >= 0) this.#queue.splice(i, 1);
-        reject(abortReason(signal as AbortSignal));
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        reject(reason);
       };
+      const onAbort = () => leave(abortReason(signal as AbortSignal));
+      // A plain timer, not AbortSignal.timeout: that one is held through a WeakRef, which keeps what it
+      // points to alive through every minor GC.
+      const left = timeLeft(deadline);
+      const timer = Number.isFinite(left) ? setTimeout(() => leave(new DeadlinePassed()), Math.max(1, Math.ceil(left))) : undefined;
       const slot: Slot = {
         grant: () => {
+          clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
           resolve();
         },

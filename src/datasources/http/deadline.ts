@@ -1,0 +1,18 @@
+/**
+ * A call's deadline: the performance.now() time by which it must be over (the GraphQL request's
+ * deadline, see request-limits.ts). Waits and attempts bound themselves by it with plain timers.
+ */
+import { performance } from 'node:perf_hooks';
+
+/** The call's deadline passed before it could finish, or start. */
+export class DeadlinePassed extends Error {
+  constructor() {
+    super('The request deadline passed.');
+    this.name = 'DeadlinePassed';
+  }
+}
+
+/** ms until `deadline`; Infinity without one. */
+export function timeLeft(deadline: number | undefined): number {
+  return deadline === undefined ? Number.POSITIVE_INFINITY : deadline - performance.now();
+}
