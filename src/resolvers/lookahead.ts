@@ -31,23 +31,38 @@ type Walk = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
 type Collected = ReadonlyMap<string, readonly FieldNode[]>;
 
 /**
- * Collections already made in this execution. The outer key is the execution's coerced variables
- * object (new for each execution, so a parsed document cached across requests with other variables
- * never hits a stale entry); the inner key is the array of field nodes collected from. graphql-js
- * hands every item of a list the same `fieldNodes` array, and the arrays made here are themselves
- * cached, so the per-record resolvers of a page (a session's `chargePoint`, 100 times) and the
- * prefetch walks that go down the same selections collect each level once.
+ * Collections already made. graphql-js hands every item of a list the same `fieldNodes` array, and
+ * the arrays made here are themselves cached, so the per-record resolvers of a page (a session's
+ * `chargePoint`, 100 times) and the prefetch walks that go down the same selections collect each
+ * level once.
+ *
+ * With variables, what a selection collects may depend on them (`@skip(if: $x)`): those collections
+ * are kept per execution, under its coerced variables object (new for each execution, so a document
+ * cached across requests with other variables never hits a stale entry), then per array of field nodes.
+ * Without variables it depends on the document and the schema alone, and Apollo hands every request of
+ * a query the same parsed document: a selection of one field node is then kept under that node, for
+ * every later request of the query too.
  */
-const memo = new WeakMap<object, WeakMap<readonly FieldNode[], Map<string, unknown>>>();
+const perExecution = new WeakMap<object, WeakMap<object, Map<string, unknown>>>();
+const perDocument = new WeakMap<object, WeakMap<object, Map<string, unknown>>>();
 /** Variables object for a walk without one (never from graphql-js, which always passes an object). */
 const NO_VARIABLES = {};
 
+function hasKeys(value: object): boolean {
+  for (const _ in value) return true;
+  return false;
+}
+
 function cached<T>(walk: Walk, nodes: readonly FieldNode[], key: string, make: () => T): T {
   const variables = (walk.variableValues as object | undefined) ?? NO_VARIABLES;
-  let byNodes = memo.get(variables);
-  if (!byNodes) memo.set(variables, (byNodes = new WeakMap<readonly FieldNode[], Map<string, unknown>>()));
-  let entries = byNodes.get(nodes);
-  if (!entries) byNodes.set(nodes, (entries = new Map<string, unknown>()));
+  const shared = nodes.length === 1 && !hasKeys(variables);
+  const scopes = shared ? perDocument : perExecution;
+  const scope = shared ? walk.schema : variables;
+  let byNodes = scopes.get(scope);
+  if (!byNodes) scopes.set(scope, (byNodes = new WeakMap<object, Map<string, unknown>>()));
+  const anchor = shared ? nodes[0]! : nodes;
+  let entries = byNodes.get(anchor);
+  if (!entries) byNodes.set(anchor, (entries = new Map<string, unknown>()));
   if (!entries.has(key)) entries.set(key, make());
   return entries.get(key) as T;
 }

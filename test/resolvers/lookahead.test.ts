@@ -290,6 +290,23 @@ describe('connections and child selections', () => {
   });
 });
 
+  it('a document without variables shares its collections with its later executions; one with variables does not', async () => {
+    const plain = parse('{ chargePoints(first: 2) { nodes { id sessions(first: 1) { nodes { id } } } } }');
+    const a = await infoAt('chargePoints', plain);
+    const b = await infoAt('chargePoints', plain);
+    expect(a).not.toBe(b);
+    // Apollo hands every request of a query the same parsed document: the second request walks nothing again.
+    expect(recordsOf(b).fieldNodes).toBe(recordsOf(a).fieldNodes);
+    expect(childSelections(recordsOf(b), 'sessions')[0]!.fields).toEqual(childSelections(recordsOf(a), 'sessions')[0]!.fields);
+
+    const withVariables = parse('query($s: Boolean!) { chargePoints(first: 2) { nodes { id sessions(first: 1) @include(if: $s) { nodes { id } } } } }');
+    const on = await infoAt('chargePoints', withVariables, { s: true });
+    const off = await infoAt('chargePoints', withVariables, { s: false });
+    expect(recordsOf(off).fieldNodes).not.toBe(recordsOf(on).fieldNodes);
+    expect(childSelections(recordsOf(on), 'sessions')).toHaveLength(1);
+    expect(childSelections(recordsOf(off), 'sessions')).toEqual([]);
+  });
+
 describe('against the simulator: what @include(if: false) switches off costs nothing upstream', () => {
   let stack: Stack;
   beforeAll(async () => {
