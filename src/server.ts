@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import express from 'express';
 import { GraphQLError, OperationTypeNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
@@ -137,6 +137,21 @@ const noSubscriptions: ApolloServerPlugin<Context> = {
   },
 };
 
+/**
+ * Apollo's inline trace plugin builds a trace tree for every request before it reads whether the
+ * gateway asked for one (the `apollo-federation-include-trace: ftv1` header). This hands it only the
+ * requests that ask; the others pay nothing. Apollo's own implicit copy is disabled above.
+ */
+function inlineTraceWhenAsked(): ApolloServerPlugin<Context> {
+  const inlineTrace = ApolloServerPluginInlineTrace();
+  return {
+    async requestDidStart(requestContext) {
+      if (requestContext.request.http?.headers.get('apollo-federation-include-trace') !== 'ftv1') return;
+      return inlineTrace.requestDidStart?.(requestContext);
+    },
+  };
+}
+
 export interface RunningServer {
   url: string;
   graphqlUrl: string;
@@ -219,8 +234,9 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are set: skip wrapping every field to compute them.
       ApolloServerPluginCacheControlDisabled(),
-      // Field timings for a gateway that asks for them (federated tracing); installed explicitly.
-      ApolloServerPluginInlineTrace(),
+      // Field timings for a gateway that asks for them (federated tracing), and only then (see below).
+      ApolloServerPluginInlineTraceDisabled(),
+      inlineTraceWhenAsked(),
       ...limitPlugins,
       ...(options.plugins ?? []),
     ],

@@ -230,6 +230,30 @@ describe('_entities', () => {
   });
 });
 
+describe('federated tracing (ftv1)', () => {
+  const traced = async (headers: Record<string, string>): Promise<{ data?: unknown; extensions?: Record<string, unknown> }> => {
+    const res = await fetch(stack.server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers },
+      body: JSON.stringify({ query: '{ chargePoints(first: 2) { nodes { id } } }' }),
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { data?: unknown; extensions?: Record<string, unknown> };
+  };
+
+  it('a gateway that asks for a trace gets one: field timings in extensions.ftv1', async () => {
+    const body = await traced({ 'apollo-federation-include-trace': 'ftv1' });
+    expect(typeof body.extensions?.ftv1).toBe('string');
+    // A protobuf Trace, base64: long enough to hold the root and field nodes.
+    expect(Buffer.from(body.extensions!.ftv1 as string, 'base64').length).toBeGreaterThan(20);
+  });
+
+  it('any other request gets none', async () => {
+    expect((await traced({})).extensions?.ftv1).toBeUndefined();
+    expect((await traced({ 'apollo-federation-include-trace': 'other' })).extensions?.ftv1).toBeUndefined();
+  });
+});
+
 describe('composition', () => {
   it('composes the facade with a subgraph that extends ChargePoint', () => {
     const result = composeServices([
