@@ -398,22 +398,24 @@ describe('AmpecoHttpClient: timeouts, cancellation, readiness', () => {
     expect(err).toBeInstanceOf(DeadlinePassed);
     expect(elapsed).toBeGreaterThanOrEqual(145);
     expect(elapsed).toBeLessThan(1_500);
-    // Cut once, not retried: the time is the request's, not this call's.
-    expect(hits).toBe(1);
+    // Cut once, not retried: the time is the request's, not this call's. (On a busy machine the cut may
+    // come before the request reached the server, so at most one hit.)
+    expect(hits).toBeLessThanOrEqual(1);
     expect(events).toHaveLength(1);
     expect(events[0]!.errorCode).toBeUndefined();
     expect(c.breakerState).toBe('closed');
   });
 
   it('a retry whose wait would end past the deadline fails at once with DeadlinePassed', async () => {
-    // AMPECO asks for a wait of 1 s (a random backoff could be short; a Retry-After is not).
-    handler = (_req, res) => send(res, 503, { message: 'busy' }, { 'retry-after': '1' });
+    // AMPECO asks for a wait of 3 s (a random backoff could be short; a Retry-After is not).
+    handler = (_req, res) => send(res, 503, { message: 'busy' }, { 'retry-after': '3' });
     const c = client({ retry: { attempts: 3, maxRetryAfterMs: 5_000 } });
     const t0 = performance.now();
-    const err = await c.request({ method: 'GET', path: PATH, token: TOKEN, deadline: t0 + 500 }).catch((e: unknown) => e);
+    const err = await c.request({ method: 'GET', path: PATH, token: TOKEN, deadline: t0 + 1_500 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeadlinePassed);
     expect(hits).toBe(1);
-    expect(performance.now() - t0).toBeLessThan(450);
+    // Failed at once, not at the deadline nor after the wait.
+    expect(performance.now() - t0).toBeLessThan(1_400);
   });
 
   it('a call waiting for a free slot fails with DeadlinePassed when its deadline passes, and never reaches AMPECO', async () => {
