@@ -273,6 +273,8 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 
 /** A timer that fires this much later than asked measured a stall of our own event loop. */
 const STALL_TOLERANCE_MS = 100;
+/** How far past the attempt timeout undici's own per-phase timeouts lie (a backstop, see the Pool). */
+const UNDICI_BACKSTOP_MS = 5_000;
 
 /**
  * The per-attempt timeout, without blaming AMPECO for our own stalls: when the timer fires late (the
@@ -342,8 +344,11 @@ export class AmpecoHttpClient {
       // Close idle sockets 2 s before the server's advertised keep-alive ends: a write on a socket the server
       // is closing fails with a reset, and writes are never retried.
       keepAliveTimeoutThreshold: 2_000,
-      headersTimeout: this.#timeoutMs,
-      bodyTimeout: this.#timeoutMs,
+      // Our attempt timer bounds each exchange and forgives our own event-loop stalls (attemptTimer);
+      // undici's per-phase timers are only a backstop well past it. Equal to it, they cut an answer that
+      // arrived during a stall (their tick runs before the socket is read), which is what the timer avoids.
+      headersTimeout: Math.max(2 * this.#timeoutMs, this.#timeoutMs + UNDICI_BACKSTOP_MS),
+      bodyTimeout: Math.max(2 * this.#timeoutMs, this.#timeoutMs + UNDICI_BACKSTOP_MS),
       connect: { timeout: this.#connectTimeoutMs },
     });
   }
