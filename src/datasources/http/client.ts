@@ -128,7 +128,6 @@ const TIMEOUT = Symbol('ampeco-timeout');
 /** Abort reason of the per-attempt timer (an Error, so undici and streams handle it like any abort). */
 class AttemptTimeout extends Error {}
 
-
 /**
  * What undici listens to for aborting one attempt: it takes an EventEmitter with `aborted` and
  * `reason` as it takes an AbortSignal, and this is far cheaper to make for every call than an
@@ -292,13 +291,11 @@ function attemptTimer(ms: number, expire: () => void): { clear(): void } {
   return { clear: () => clearTimeout(handle) };
 }
 
-
 /** A timer that fires when asked: the deadline is a wall, with no allowance for our own stalls. */
 function plainTimer(ms: number, expire: () => void): { clear(): void } {
   const handle = setTimeout(expire, ms);
   return { clear: () => clearTimeout(handle) };
 }
-
 
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
