@@ -29,7 +29,6 @@ export interface RecordCacheSources {
   scanForIds(type: string, ids: string[], embedding: string[]): Promise<Map<string, RestRecord>>;
 }
 
-
 const keyOf = (k: ReadKey): string => `${k.type}:${k.parentId ?? ''}/${k.id}|${[...k.include].sort().join(',')}`;
 
 /** The listing dedupe key: the path and the query as built (key order included). */
