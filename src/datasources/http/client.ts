@@ -170,10 +170,11 @@ interface RawResponse {
 }
 
 /**
- * Keys of the tokens seen last: the same token comes with request after request (the server-held one,
+ * Keys of the tokens seen lately: the same token comes with request after request (the server-held one,
  * or a client's in pass-through), and hashing it on each was a measurable part of a simple query.
- * Bounded, least recently used out first. Tokens are kept in this process only, as they are while
- * their requests run; never logged or passed on.
+ * Bounded, oldest first out; a hit does not reorder (a delete and set per request churned the map's
+ * table), so a token in constant use is hashed again once per 1,000 new tokens. Tokens are kept in this
+ * process only, as they are while their requests run; never logged or passed on.
  */
 const recentKeys = new Map<string, string>();
 const RECENT_KEYS = 1_000;
@@ -181,12 +182,7 @@ const RECENT_KEYS = 1_000;
 /** Rate-budget key: a hash of the token, so the token itself never sits in the budget, a metric or Redis. */
 export function credentialKey(token: string): string {
   const known = recentKeys.get(token);
-  if (known !== undefined) {
-    // Most recent last: a Map iterates in insertion order, so the first key is the one to drop.
-    recentKeys.delete(token);
-    recentKeys.set(token, known);
-    return known;
-  }
+  if (known !== undefined) return known;
   const key = `ampeco:${createHash('sha256').update(token).digest('base64url').slice(0, 32)}`;
   if (recentKeys.size >= RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value!);
   recentKeys.set(token, key);

@@ -232,12 +232,22 @@ export class InMemoryRateBudget implements RateBudget {
     if (headers.remaining === undefined || !Number.isFinite(headers.remaining)) return;
     const now = performance.now();
     const resetIn = headers.resetAt !== undefined && Number.isFinite(headers.resetAt) ? headers.resetAt - Date.now() : undefined;
-    // Most recent last, so the first entry is the one to drop when the map is full.
-    this.#reported.delete(key);
     // A window AMPECO says has already ended tells nothing of the next one.
-    if (resetIn !== undefined && resetIn <= 0) return;
+    if (resetIn !== undefined && resetIn <= 0) {
+      this.#reported.delete(key);
+      return;
+    }
     const until = now + (resetIn ?? this.#windowMs);
     const limit = headers.limit !== undefined && Number.isFinite(headers.limit) && headers.limit >= 1 ? headers.limit : undefined;
+    // Updated in place: every upstream call reports, and a delete and set per call churned the map's table.
+    const known = this.#reported.get(key);
+    if (known) {
+      known.remaining = headers.remaining;
+      known.limit = limit;
+      known.until = until;
+      return;
+    }
+    // Full: the credential reported first goes (the map keeps insertion order).
     if (this.#reported.size >= MAX_REPORTED) this.#reported.delete(this.#reported.keys().next().value!);
     this.#reported.set(key, { remaining: headers.remaining, limit, until });
   }
