@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import * as esbuild from 'esbuild';
+import { TRANSPILE } from '../scripts/transpile-options.js';
 import { buildSchema } from '../src/server.js';
 import { Child } from './child/ipc.js';
 import { freePort, spawnServer, type ServerProcess } from './child/process.js';
@@ -92,17 +93,7 @@ async function cannon(options: autocannon.Options): Promise<autocannon.Result> {
  */
 export async function buildServers(): Promise<void> {
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-assets.ts'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  await esbuild.build({
-    entryPoints: ['bench/child/ceiling-server.ts'],
-    outdir: join(root, 'dist'),
-    outbase: root,
-    absWorkingDir: root,
-    bundle: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20.19',
-    logLevel: 'warning',
-  });
+  await esbuild.build({ ...TRANSPILE, entryPoints: ['bench/child/ceiling-server.ts'], outdir: join(root, 'dist') });
 }
 
 /** The environment of a production start: ours without anything that configures the facade. */

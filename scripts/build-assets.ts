@@ -14,6 +14,7 @@ import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { TRANSPILE } from './transpile-options.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -25,16 +26,10 @@ const since = (t: number): string => `${Math.round(performance.now() - t)} ms`;
 rmSync(dist, { recursive: true, force: true });
 
 const transpiled = await esbuild.build({
+  ...TRANSPILE,
   entryPoints: SOURCES.map((dir) => `${dir}/**/*.ts`),
   outdir: dist,
-  outbase: root,
-  absWorkingDir: root,
-  bundle: false,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
   sourcemap: true,
-  logLevel: 'warning',
   metafile: true,
 });
 const jsFiles = Object.keys(transpiled.metafile.outputs).filter((f) => f.endsWith('.js')).length;
