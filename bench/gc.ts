@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Child } from './child/ipc.js';
-import { freePort } from './child/process.js';
+import { freePort, npmStartArgs } from './child/process.js';
 import { SEED } from './part-corpus.js';
 import { buildServers, LIST_QUERY, SIMPLE_QUERY } from './part-load.js';
 import { median } from './stats.js';
@@ -52,11 +52,11 @@ interface GcRow {
 /** One `name=value` line of --trace-gc-nvp per GC. */
 const fields = (line: string): Record<string, string> => Object.fromEntries([...line.matchAll(/(\S+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
 
-async function measure(server: string, file: string, extra: Record<string, string>): Promise<GcRow> {
+async function measure(server: string, nodeArgs: string[], extra: Record<string, string>): Promise<GcRow> {
   const port = await freePort();
   const log = join(dir, `${server}.log`);
   // The trace goes to stdout: into a file, read after the run (a pipe would have to be drained meanwhile).
-  const child = spawn(process.execPath, ['--trace-gc-nvp', file], {
+  const child = spawn(process.execPath, ['--trace-gc-nvp', ...nodeArgs], {
     cwd: root,
     env: { ...env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...extra },
     stdio: ['ignore', openSync(log, 'w'), 'inherit'],
@@ -92,10 +92,10 @@ await buildServers();
 const sim = await Child.start('sim-process.ts', { seed: SEED, tokens: [TOKEN], knobs: { latencyMs: 0, rateLimit: null } });
 const replay = await Child.start('replay-process.ts', { target: sim.url });
 try {
-  const facade = await measure('facade', 'dist/src/main.js', { AMPECO_BASE_URL: replay.url });
+  const facade = await measure('facade', npmStartArgs(root), { AMPECO_BASE_URL: replay.url });
   // The ceiling serves the list query only, at the path the facade asked for.
   const path = (await replay.call<string[]>('recorded')).find((p) => p.startsWith('GET '))!.replace(/^GET /, '');
-  const rows = [facade, ...(args.query === 'list' ? [await measure('ceiling', 'dist/bench/child/ceiling-server.js', { UPSTREAM_URL: replay.url, UPSTREAM_PATH: path })] : [])];
+  const rows = [facade, ...(args.query === 'list' ? [await measure('ceiling', ['dist/bench/child/ceiling-server.js'], { UPSTREAM_URL: replay.url, UPSTREAM_PATH: path })] : [])];
   console.log(`\n${args.query} query, ${args.connections} connections, ${args.requests} requests after 2,000 unmeasured (medians per scavenge)\n`);
   console.log('| server | req/s | scavenges | promoted KB / scavenge | survived KB / scavenge | scavenge pause ms | GC ms / 1,000 requests | full GCs |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');

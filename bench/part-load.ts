@@ -16,7 +16,7 @@ import * as esbuild from 'esbuild';
 import { TRANSPILE } from '../scripts/transpile-options.js';
 import { buildSchema } from '../src/server.js';
 import { Child } from './child/ipc.js';
-import { freePort, spawnServer, type ServerProcess } from './child/process.js';
+import { freePort, npmStartArgs, spawnServer, type ServerProcess } from './child/process.js';
 import { loadCorpus } from './corpus.js';
 import { GraphQLClient } from './graphql-client.js';
 import { SEED } from './part-corpus.js';
@@ -79,6 +79,8 @@ export interface LoadResult {
   idleRss: { facade: number; ceiling: number };
   /** The upstream call both make for the list query. */
   upstreamPath: string;
+  /** How the facade was started: `npm start`'s node arguments. */
+  facadeArgs: string[];
 }
 
 async function cannon(options: autocannon.Options): Promise<autocannon.Result> {
@@ -118,8 +120,9 @@ export async function runLoad(
     replay = await Child.start('replay-process.ts', { target: sim.url });
     const upstream = replay;
     // Pass-through mode (no AMPECO_API_TOKEN): each request's bearer token goes upstream, as the ceiling's does.
+    const facadeArgs = npmStartArgs(root);
     facade = await spawnServer(
-      ['dist/src/main.js'],
+      facadeArgs,
       productionEnv({ AMPECO_BASE_URL: upstream.url, PORT: String(await freePort()), AMPECO_MAX_IN_FLIGHT: String(options.inFlight) }),
       root,
     );
@@ -234,7 +237,16 @@ export async function runLoad(
     const nestedRef = await reference(fc.url, nestedBody);
     const upstreamRead = `${upstream.url}${upstreamPath}`;
     const upstreamRef = await (await fetch(upstreamRead, { headers: auth })).text();
+    // npm start tunes V8's heap growth (see the README); the same build on Node's defaults shows what that buys.
+    const untuned = await spawnServer(facadeArgs.slice(-1), productionEnv({ AMPECO_BASE_URL: upstream.url, PORT: String(await freePort()), AMPECO_MAX_IN_FLIGHT: String(options.inFlight) }), root);
+    let untunedRow: LoadRow;
+    try {
+      untunedRow = await measure("facade: list query, Node's default heap settings", untuned.url, options.connections, listBody, facadeList, untuned);
+    } finally {
+      await untuned.stop();
+    }
     const rows: LoadRow[] = [
+      untunedRow,
       await measure('facade: list query', fc.url, 50, listBody, facadeList, fc),
       await measure('facade: simple query (one charge point)', fc.url, 10, simpleBody, simpleRef, fc),
       await measure(`facade: nested query (${NESTED})`, fc.url, 10, nestedBody, nestedRef, fc),
@@ -252,6 +264,7 @@ export async function runLoad(
       cpu,
       idleRss,
       upstreamPath,
+      facadeArgs,
     };
   } finally {
     await ceiling?.stop();

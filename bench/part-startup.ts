@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Child } from './child/ipc.js';
-import { freePort, treeUsage } from './child/process.js';
+import { freePort, npmStartArgs, treeUsage } from './child/process.js';
 import { buildServers } from './part-load.js';
 import { SEED } from './part-corpus.js';
 import { mark, mb, median, ms, table } from './stats.js';
@@ -41,9 +41,9 @@ interface Variant {
 
 const tsxCli = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const VARIANTS: Variant[] = [
-  { name: 'built (npm start)', command: 'node dist/src/main.js', args: ['dist/src/main.js'] },
+  { name: 'built (npm start)', command: `node ${npmStartArgs(root).join(' ')}`, args: npmStartArgs(root) },
   // What stack traces mapped to the TypeScript would cost, were npm start to ask for them.
-  { name: 'built, source-mapped traces', command: 'node --enable-source-maps dist/src/main.js', args: ['--enable-source-maps', 'dist/src/main.js'] },
+  { name: 'built, source-mapped traces', command: `node --enable-source-maps ${npmStartArgs(root).join(' ')}`, args: ['--enable-source-maps', ...npmStartArgs(root)] },
   { name: 'tsx loader', command: 'node --import tsx src/main.ts', args: ['--import', 'tsx', 'src/main.ts'] },
   { name: 'tsx CLI (the former npm start)', command: 'tsx src/main.ts', args: [tsxCli, 'src/main.ts'] },
   // For scale: what the stack itself takes to start (the load part's ceiling, one listing call per query).

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { buildSchema } from '../src/server.js';
 import { Child } from './child/ipc.js';
-import { freePort, spawnServer } from './child/process.js';
+import { freePort, npmStartArgs, spawnServer } from './child/process.js';
 import { loadCorpus } from './corpus.js';
 import { SEED } from './part-corpus.js';
 import { buildServers, LIST_QUERY, SIMPLE_QUERY } from './part-load.js';
@@ -56,12 +56,12 @@ const headers = { 'content-type': 'application/json', authorization: `Bearer ${T
 let requests = 0;
 try {
   // The ceiling needs the facade's upstream path: one facade request records it.
-  const plain = await spawnServer(['dist/src/main.js'], { ...env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(await freePort()), AMPECO_BASE_URL: replay.url }, root);
+  const plain = await spawnServer(npmStartArgs(root), { ...env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(await freePort()), AMPECO_BASE_URL: replay.url }, root);
   await fetch(plain.url, { method: 'POST', headers, body: JSON.stringify({ query: LIST_QUERY }) });
   await plain.stop();
   const upstreamPath = (await replay.call<string[]>('recorded'))[0]!.replace(/^GET /, '');
   const server = await spawnServer(
-    ['--cpu-prof', `--cpu-prof-dir=${dir}`, args.ceiling ? 'dist/bench/child/ceiling-server.js' : 'dist/src/main.js'],
+    ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(args.ceiling ? ['dist/bench/child/ceiling-server.js'] : npmStartArgs(root))],
     { ...env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(await freePort()), AMPECO_BASE_URL: replay.url, UPSTREAM_URL: replay.url, UPSTREAM_PATH: upstreamPath },
     root,
   );

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 
 export function freePort(): Promise<number> {
@@ -114,4 +115,17 @@ export async function spawnServer(args: string[], env: NodeJS.ProcessEnv, cwd: s
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * `npm start`'s command as node arguments (its V8 flags, then the entry), read from package.json so the
+ * bench starts the facade exactly as production does. Throws when the script no longer has the shape
+ * `NODE_ENV=production node [--flag[=value] ...] <entry>.js`, rather than measuring something else.
+ */
+export function npmStartArgs(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const start = pkg.scripts?.start ?? '';
+  const match = /^NODE_ENV=production node((?: --[\w-]+(?:=[\w.-]+)?)*) (\S+\.js)$/.exec(start);
+  if (!match) throw new Error(`package.json's start script is not \`NODE_ENV=production node [flags] <entry>.js\`: ${start}`);
+  return [...match[1]!.trim().split(' ').filter(Boolean), match[2]!];
 }
