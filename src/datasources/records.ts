@@ -30,6 +30,8 @@ export function scalarText(value: unknown): string | undefined {
 
 /** Reads a possibly nested field (`user.id`) from a record. */
 export function readPath(record: Record<string, unknown>, path: string): unknown {
+  // Most paths are one key; they are read for every row of a page, so without making an array.
+  if (!path.includes('.')) return record[path];
   let value: unknown = record;
   for (const key of path.split('.')) {
     if (value === null || typeof value !== 'object') return undefined;
