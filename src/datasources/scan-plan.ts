@@ -12,9 +12,9 @@
  *   the operator runs out of): a scan whenever it needs fewer calls than the reads it replaces,
  *   however many sequential pages it takes, and in place of one read when the collection is known
  *   to be one page (its rows then answer later needs of the request too); no scan started ahead of
- *   need unless it is one page (a guess at how many records will be wanted could cost more than it
- *   saves); children of a collection of unknown size, by a scan of at most half as many pages as
- *   their listings.
+ *   need (how many records will be wanted is a guess: even a one-page scan is a lost call when the
+ *   listing above comes back empty); children of a collection of unknown size, by a scan of at most
+ *   half as many pages as their listings.
  */
 import type { CollectionSize } from './collection-stats.js';
 import { listAccepts } from './embedding.js';
@@ -100,9 +100,9 @@ function planLatencyFirst(q: ScanQuestion): ScanPlan | undefined {
 function planFewestCalls(q: ScanQuestion): ScanPlan | undefined {
   const size = scanSize(q.size, q.maxId);
   if (size.pages > (q.pageCap ?? Infinity)) return undefined;
+  // Ahead of need, how many records will be wanted is a guess, and none may be: wait for the need.
+  if (q.ahead !== undefined) return undefined;
   const plan = { maxPages: size.pages + (size.known ? 1 : 0) };
-  // Ahead of need, how many records will be wanted is a guess: only one page, of a known size, is never a loss.
-  if (q.ahead !== undefined) return size.known && size.pages === 1 && q.keys >= 1 ? plan : undefined;
   if (q.purpose === 'children' && !size.known) {
     // Children are grouped only out of a complete scan, and how many pages this one takes is a guess:
     // worth trying when it may end within half as many pages as the listings it replaces. If it does

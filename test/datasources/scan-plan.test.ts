@@ -96,7 +96,8 @@ describe('planScan with a tight budget: fewest calls', () => {
     ['63 parents, a 2-page collection', tight({ purpose: 'children', keys: 63, size: seen({ count: 200 }) }), 3, 3],
     ['one parent, a known one-page collection (a tie)', tight({ purpose: 'children', keys: 1, size: seen({ count: 100 }) }), 2, undefined],
     ['one parent, a 2-page collection: its filtered listing', tight({ purpose: 'children', keys: 1, size: seen({ count: 200 }) }), undefined, undefined],
-    ['prefetch of a known one-page collection', tight({ purpose: 'ids', keys: 20, ahead: 1, size: seen({ count: 20 }) }), 2, 2],
+    // With room, a one-page prefetch saves a round trip; tight, it waits: the listing above may come back empty.
+    ['prefetch of a known one-page collection only with room', tight({ purpose: 'ids', keys: 20, ahead: 1, size: seen({ count: 20 }) }), undefined, 2],
     ['no prefetch of 2 pages: how many will be wanted is a guess', tight({ purpose: 'children', keys: 26, ahead: 2, size: seen({ count: 200 }) }), undefined, 3],
     ['no prefetch of a collection never seen', tight({ purpose: 'ids', keys: 20, ahead: 1 }), undefined, undefined],
     ['no prefetch of children from a lower bound', tight({ purpose: 'children', keys: 30, ahead: 1, size: seen({ atLeast: 100 }) }), undefined, 2],

@@ -77,3 +77,41 @@ describe('a tight rate budget: fewest calls', () => {
     expect(second).toMatchObject({ calls: 1 + users.distinct, userPages: 0 });
   });
 });
+
+describe('a tight rate budget: no scan ahead of need', () => {
+  // The simulator's charge points name no partner, so a partner's charge point listing is empty: a
+  // scan of the locations started beside it would be a call for nothing.
+  const PARTNER_QUERY = '{ partner(id: "1") { id chargePoints(first: 10) { nodes { id location { id name { translation } } } } } }';
+
+  /**
+   * The facade learns collection sizes from its scans: each learning run lists the charge points and
+   * scans the locations they name (one page, two calls). Then the partner query; the calls of that run.
+   */
+  async function partnerRun(s: Stack, learnRuns: number): Promise<string[]> {
+    for (let i = 0; i < learnRuns; i++) {
+      s.sim.clearLog();
+      expect((await s.gql('{ chargePoints(first: 24) { nodes { id location { id name { translation } } } } }')).errors).toBeUndefined();
+      expect(s.sim.log.map((e) => e.path).sort()).toEqual(['/public-api/resources/charge-points/v2.0', '/public-api/resources/locations/v2.0']);
+    }
+    s.sim.clearLog();
+    const res = await s.gql<{ partner: { chargePoints: { nodes: unknown[] } } }>(PARTNER_QUERY);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.partner.chargePoints.nodes).toEqual([]);
+    return s.sim.log.map((e) => e.path);
+  }
+
+  it('with room, the one-page location scan starts with the listing above it (a round trip saved)', async () => {
+    stack = await startStack({ simulator: { size: WORLD } });
+    const paths = await partnerRun(stack, 1);
+    expect(paths.filter((p) => /\/locations\/v[\d.]+$/.test(p))).toHaveLength(1);
+    expect(paths).toHaveLength(3);
+  });
+
+  it('tight, it waits for the listing, which comes back empty: no call for the locations at all', async () => {
+    // Pacing at 20 calls a minute: after the twelve learning calls more than half of the window is spent.
+    stack = await startStack({ simulator: { size: WORLD }, config: { rateLimitPerMinute: 20 } });
+    const paths = await partnerRun(stack, 6);
+    expect(paths.filter((p) => p.includes('/locations/'))).toEqual([]);
+    expect(paths).toHaveLength(2);
+  });
+});
