@@ -24,9 +24,26 @@ export interface Minimum {
 
 /** What a query needs of one resource type, fetched the cheapest way without a full scan. */
 interface Need {
-  type: 'Location' | 'ChargePoint' | 'Evse' | 'Session' | 'User' | 'ChargePointModel' | 'ChargePointVendor';
+  type:
+    | 'Location'
+    | 'ChargePoint'
+    | 'Evse'
+    | 'Session'
+    | 'User'
+    | 'ChargePointModel'
+    | 'ChargePointVendor'
+    | 'Circuit'
+    | 'ElectricityMeter'
+    | 'Partner'
+    | 'PartnerSettlementReport'
+    | 'PartnerSettlementRecord';
   calls: number;
   what: string;
+  /**
+   * No scan of the whole type can replace these calls: the records are listed only under their
+   * parent's path (a report's records), or what selects them is not on the record (a charge point's circuit).
+   */
+  noScan?: true;
 }
 
 const PAGE = 100;
@@ -72,6 +89,26 @@ class World {
     return g.get(String(value)) ?? [];
   }
 
+  /**
+   * Rows of `type` a listing filtered by `filter[key]=value` answers, in listing order, as the simulator
+   * applies that filter: on a record field, on an association kept beside the record, or not at all
+   * (a filter the simulator accepts without a field to compare: every row).
+   */
+  listed(type: string, key: string, value: unknown): Record<string, unknown>[] {
+    const plan = this.store.model.resources.get(type)?.filters.find((f) => f.filter.key === key);
+    if (!plan) throw new Error(`the simulator has no filter[${key}] on ${type}`);
+    switch (plan.kind) {
+      case 'link':
+        return this.store.linked(type, key, String(value));
+      case 'ignored':
+        return this.store.list(type);
+      case 'eq':
+        return this.store.list(type).filter((r) => str(plan.path.reduce<unknown>((v, k) => (v as Record<string, unknown> | null | undefined)?.[k], r)) === String(value));
+      default:
+        throw new Error(`filter[${key}] on ${type} is a ${plan.kind} filter, which the minimum does not model`);
+    }
+  }
+
   cpsAt = (locationId: unknown) => this.where('cp.locationId', this.chargePoints, (c) => c.locationId, locationId);
   cpsOwnedBy = (userId: unknown) => this.where('cp.userId', this.chargePoints, (c) => (c.user as { id?: unknown } | null)?.id, userId);
   evsesOf = (cpId: unknown) => this.where('evse.chargePointId', this.evses, (e) => e.chargePointId, cpId);
@@ -109,7 +146,7 @@ function combine(w: World, needs: Need[], waves: number): Minimum {
     const oneByOne = list.reduce((sum, n) => sum + n.calls, 0);
     const whats = list.map((n) => n.what).join(' + ');
     const size = w.store.count(type);
-    const scan = pages(size);
+    const scan = list.some((n) => n.noScan) ? Infinity : pages(size);
     if (scan < oneByOne) {
       calls += scan;
       parts.push(`${type}: a ${scan}-page scan of all ${size} (instead of ${whats} = ${oneByOne})`);
@@ -283,6 +320,47 @@ const MINIMA: Record<string, MinimumFn> = {
       1,
     );
   },
+  'circuit-load'(w) {
+    const circuits = w.store.list('Circuit').slice(0, 5);
+    const meters = w.distinct(circuits.map((c) => c.electricityMeterId));
+    const cps = circuits.flatMap((c) => w.listed('ChargePoint', 'circuitId', c.id).slice(0, 10));
+    const sessions = cps.flatMap((c) => w.sessionsOfCp(c.id).slice(0, 5));
+    const users = w.distinct(sessions.map((s) => s.userId));
+    return combine(
+      w,
+      [
+        { type: 'Circuit', calls: 1, what: '1 page' },
+        { type: 'ElectricityMeter', calls: meters.size, what: `${meters.size} reads` },
+        // A charge point's record does not name its circuit: only the filtered listings tell.
+        { type: 'ChargePoint', calls: circuits.length, what: `${circuits.length} listings by circuitId`, noScan: true },
+        { type: 'Session', calls: cps.length, what: `${cps.length} listings by chargePointId` },
+        { type: 'User', calls: users.size, what: `${users.size} reads` },
+      ],
+      // The circuits, then their charge points (and meters), then those charge points' sessions, then the drivers.
+      1 + (circuits.length ? 1 : 0) + (cps.length ? 1 : 0) + (users.size ? 1 : 0),
+    );
+  },
+
+  'partner-settlement'(w, vars) {
+    if (!w.store.get('Partner', String(vars.id))) return { calls: 1, waves: 1, detail: 'partner not found: 1 read' };
+    const reports = w.listed('PartnerSettlementReport', 'partnerId', vars.id).slice(0, 3);
+    const cps = w.listed('ChargePoint', 'partnerId', vars.id).slice(0, 10);
+    const locations = w.distinct(cps.map((c) => c.locationId));
+    return combine(
+      w,
+      [
+        { type: 'Partner', calls: 1, what: '1 read' },
+        { type: 'PartnerSettlementReport', calls: 1, what: '1 page by partnerId' },
+        { type: 'PartnerSettlementRecord', calls: reports.length, what: `${reports.length} listings under their report`, noScan: true },
+        { type: 'ChargePoint', calls: 1, what: '1 page by partnerId' },
+        { type: 'Location', calls: locations.size, what: `${locations.size} reads` },
+        { type: 'User', calls: 1, what: '1 page by partnerId' },
+      ],
+      // Every listing filtered by the given id starts with the partner's read; records and locations follow.
+      reports.length || locations.size ? 2 : 1,
+    );
+  },
+
   'charge-point-table'(w) {
     return combine(w, [{ type: 'ChargePoint', calls: 1, what: '1 page (the link columns are ids already on each record)' }], 1);
   },

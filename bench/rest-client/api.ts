@@ -15,6 +15,10 @@ export const PATHS = {
   users: '/public-api/resources/users/v1.0',
   chargePointModels: '/public-api/resources/charge-point-models/v1.0',
   chargePointVendors: '/public-api/resources/charge-point-vendors/v1.0',
+  circuits: '/public-api/resources/circuits/v2.0',
+  electricityMeters: '/public-api/resources/electricity-meters/v1.0',
+  partners: '/public-api/resources/partners/v2.0',
+  settlementReports: '/public-api/resources/partner-settlement-reports/v1.0',
 } as const;
 
 export type Rec = Record<string, unknown> & { id: string | number };

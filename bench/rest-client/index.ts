@@ -4,11 +4,13 @@ import { activeSessionsMonitor } from './active-sessions-monitor.js';
 import { chargePointDetail } from './charge-point-detail.js';
 import { chargePointManyPaths } from './charge-point-many-paths.js';
 import { chargePointTable } from './charge-point-table.js';
+import { circuitLoad } from './circuit-load.js';
 import { hardwareInventory } from './hardware-inventory.js';
 import { evseStatusBoard } from './evse-status-board.js';
 import { federatedChargePoints } from './federated-charge-points.js';
 import { locationPage } from './location-page.js';
 import { operatorDashboard } from './operator-dashboard.js';
+import { partnerSettlement } from './partner-settlement.js';
 import { sessionHistory } from './session-history.js';
 import { userPage } from './user-page.js';
 import { usersRecentSessions } from './users-recent-sessions.js';
@@ -23,11 +25,13 @@ export const screens: Record<string, Screen> = {
   'charge-point-detail': chargePointDetail,
   'charge-point-many-paths': chargePointManyPaths,
   'charge-point-table': chargePointTable,
+  'circuit-load': circuitLoad,
   'hardware-inventory': hardwareInventory,
   'evse-status-board': evseStatusBoard,
   'federated-charge-points': federatedChargePoints,
   'location-page': locationPage,
   'operator-dashboard': operatorDashboard,
+  'partner-settlement': partnerSettlement,
   'session-history': sessionHistory,
   'user-page': userPage,
   'users-recent-sessions': usersRecentSessions,
