@@ -69,8 +69,13 @@ export class RecordCache {
 
   /** One record by id: one this request already holds, else through its type's loader; null when AMPECO has none. */
   read(key: ReadKey): Promise<RestRecord | null> {
-    const held = this.strategy.prime ? (this.known.get(keyOf(key)) ?? this.fromListings(key)) : undefined;
+    const held = this.held(key);
     return held ? Promise.resolve(held) : this.recordLoader(key.type).load(key);
+  }
+
+  /** The record this request already holds for `key` (read, or listed with at least that embedding), if any. */
+  held(key: ReadKey): RestRecord | undefined {
+    return this.strategy.prime ? (this.known.get(keyOf(key)) ?? this.fromListings(key)) : undefined;
   }
 
   /** One page of a listing whose rows are no entity's records (a view's): deduped, never primed. */

@@ -30,7 +30,7 @@ export type ReferenceResolverOf<T extends ResourceName> = (
   ref: FederationReferenceTypes[T],
   ctx: Context,
   info: GraphQLResolveInfo,
-) => Promise<RecordOf<T> | null>;
+) => RecordOf<T> | null | Promise<RecordOf<T> | null>;
 
 /** What `typeResolvers(T)` builds: the reference resolver, typed here, and the relation fields. */
 export type TypeResolvers<T extends ResourceName> = Omit<ResourceResolvers[T], '__resolveReference'> & {
@@ -215,7 +215,7 @@ function relationResolver<T extends ResourceName>(ownerName: T, owner: ResourceS
       const ids = readPath(parent, rel.via!);
       if (!Array.isArray(ids)) return null;
       const include = embeddingFor(target, selectedFields(info));
-      const rows = await Promise.all(ids.map(idString).filter((id): id is string => Boolean(id)).map((id) => ctx.ampeco.get(targetName, id, { include })));
+      const rows = await Promise.all(ids.map(idString).filter((id): id is string => Boolean(id)).map(async (id) => ctx.ampeco.get(targetName, id, { include })));
       return rows.filter((row) => row !== null);
     };
   }
