@@ -237,16 +237,7 @@ export async function runLoad(
     const nestedRef = await reference(fc.url, nestedBody);
     const upstreamRead = `${upstream.url}${upstreamPath}`;
     const upstreamRef = await (await fetch(upstreamRead, { headers: auth })).text();
-    // npm start tunes V8's heap growth (see the README); the same build on Node's defaults shows what that buys.
-    const untuned = await spawnServer(facadeArgs.slice(-1), productionEnv({ AMPECO_BASE_URL: upstream.url, PORT: String(await freePort()), AMPECO_MAX_IN_FLIGHT: String(options.inFlight) }), root);
-    let untunedRow: LoadRow;
-    try {
-      untunedRow = await measure("facade: list query, Node's default heap settings", untuned.url, options.connections, listBody, facadeList, untuned);
-    } finally {
-      await untuned.stop();
-    }
     const rows: LoadRow[] = [
-      untunedRow,
       await measure('facade: list query', fc.url, 50, listBody, facadeList, fc),
       await measure('facade: simple query (one charge point)', fc.url, 10, simpleBody, simpleRef, fc),
       await measure(`facade: nested query (${NESTED})`, fc.url, 10, nestedBody, nestedRef, fc),

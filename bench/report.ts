@@ -260,8 +260,7 @@ function loadSection(l: LoadResult): string {
     `Both servers run as production runs them: built JavaScript (\`node ${l.facadeArgs.join(' ')}\` for the facade, \`npm start\`'s command, with its defaults in pass-through mode: ` +
       'log line per request, metrics, limits, auth gate), `NODE_ENV=production`, each in a process of its own; CPU time and RSS from /proc. ' +
       'The *ceiling* is a bare Apollo Server 5 on its own HTTP integration (`startStandaloneServer`, default plugins) whose one resolver ' +
-      'makes one undici call to the same upstream and returns the parsed rows (`bench/child/ceiling-server.ts`), on Node\'s default heap settings ' +
-      "(the facade's first row below is the facade on them too). Both read a *replay upstream* " +
+      'makes one undici call to the same upstream and returns the parsed rows (`bench/child/ceiling-server.ts`). Both read a *replay upstream* ' +
       '(`bench/child/replay-process.ts`) that answers from memory what the simulator answered once, so the upstream costs a lookup and a write. ' +
       `Query: \`${'{ chargePoints(first: 20) { nodes { id name } } }'}\`; both make the same one call (\`GET ${l.upstreamPath}\`) and return the same JSON. ` +
       `autocannon (in the bench's process, on the same 2 cores) with ${l.connections} connections, ${l.durationSec} s per run after a 2 s warm-up; ` +
