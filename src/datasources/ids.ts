@@ -10,6 +10,7 @@ import type { ResourceSpec } from './registry.js';
 
 /** AMPECO's integer ids fit in 64 bits; more digits than this cannot name a record. */
 const MAX_INTEGER_DIGITS = 19;
+const INTEGER_ID = new RegExp(`^[0-9]{1,${MAX_INTEGER_DIGITS}}$`);
 /** String ids (sessions) are short tokens; anything longer is not one. */
 const MAX_STRING_ID_LENGTH = 128;
 
@@ -18,7 +19,7 @@ export function pathValueProblem(schema: JsonSchema | undefined, value: string):
   if (value === '') return 'must not be empty';
   if (schema?.enum) return schema.enum.map(String).includes(value) ? undefined : `must be one of ${schema.enum.join(', ')}`;
   if (schema?.type === 'integer' || schema?.type === 'number') {
-    return new RegExp(`^[0-9]{1,${MAX_INTEGER_DIGITS}}$`).test(value) ? undefined : 'must be a whole number of digits';
+    return INTEGER_ID.test(value) ? undefined : 'must be a whole number of digits';
   }
   if (schema?.format === 'date') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? undefined : 'must be a date (YYYY-MM-DD)';
   if (value === '.' || value === '..') return 'must not be a dot segment';
@@ -37,8 +38,17 @@ export function checkPathValue(schema: JsonSchema | undefined, value: string, ar
   }
 }
 
-/** The schema of a resource's own id as its item operations name it in their paths. */
+const idSchemas = new WeakMap<ResourceSpec, JsonSchema | undefined>();
+
+/** The schema of a resource's own id as its item operations name it in their paths (looked up once per resource). */
 export function idSchema(s: ResourceSpec): JsonSchema | undefined {
+  if (idSchemas.has(s)) return idSchemas.get(s);
+  const schema = findIdSchema(s);
+  idSchemas.set(s, schema);
+  return schema;
+}
+
+function findIdSchema(s: ResourceSpec): JsonSchema | undefined {
   const ops = s.contract.operations;
   for (const op of [ops.read, ops.update, ops.delete]) {
     const param = op?.pathParams.find((p) => p.name === s.idParam);

@@ -29,7 +29,9 @@ export interface RecordCacheSources {
   scanForIds(type: string, ids: string[], embedding: string[]): Promise<Map<string, RestRecord>>;
 }
 
-const keyOf = (k: ReadKey): string => `${k.type}:${k.parentId ?? ''}/${k.id}|${[...k.include].sort().join(',')}`;
+const keyOf = (k: ReadKey): string => `${k.type}:${k.parentId ?? ''}/${k.id}|${includeKey(k.include)}`;
+/** include[] in a canonical order; most reads have none or one, and sorting those would only allocate. */
+const includeKey = (include: readonly string[]): string => (include.length < 2 ? (include[0] ?? '') : [...include].sort().join(','));
 
 /** The listing dedupe key: the path and the query as built (key order included). */
 const listingKeyOf = (path: string, query: QueryParams): string => `${path}?${JSON.stringify(query)}`;

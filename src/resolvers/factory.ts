@@ -16,7 +16,7 @@ import { spec, viewSpecs, type ResourceSpec } from '../datasources/registry.js';
 import { PageEdge, type Page } from '../datasources/connection-page.js';
 import { graphqlFieldName, naming, lowerFirst } from '../definitions/naming.js';
 import type { RelationDefinition } from '../definitions/model.js';
-import { childSelections, onlyKnownFields, recordsOf, selectedFields, selectedNodeFields } from './lookahead.js';
+import { childSelections, onlyKnownFields, perSelection, recordsOf, selectedFields, selectedNodeFields } from './lookahead.js';
 
 type Args = Record<string, unknown>;
 /** A resolver of a field that definitions name: of a record of `T`, or of a root type. */
@@ -185,13 +185,19 @@ function relationResolver<T extends ResourceName>(ownerName: T, owner: ResourceS
   const target = spec(rel.target);
   const targetName = resourceName(rel.target);
   if (rel.kind === 'one') {
+    // What the query selects of the target: the same for every row of a page, so worked out once.
+    const selection = perSelection((info) => {
+      const selected = selectedFields(info);
+      const wantsChildren = target.relations.some((r) => r.kind === 'many' && r.filter && selected.has(r.field));
+      return { selected, include: embeddingFor(target, selected), wantsChildren };
+    });
     // Not async: a row of a table whose links ask only for ids answers at once, and graphql-js then
     // completes the row without a promise per link (hundreds per page).
     return (parent, _args, ctx, info) => {
       const id = idString(readPath(parent, rel.via!));
       if (!id) return null;
       const parentId = parentIdFrom(target, parent);
-      const selected = selectedFields(info);
+      const { selected, include, wantsChildren } = selection(info);
       // The target's key fields the source record already holds: its id and its parents' ids.
       const stub: Record<string, unknown> = { id };
       const links = target.parents ?? [];
@@ -202,8 +208,8 @@ function relationResolver<T extends ResourceName>(ownerName: T, owner: ResourceS
       // Only those asked for: no call needed. (A connector's chargePointId is known only when the
       // source holds it too; otherwise the connector is read.)
       if (ctx.ampeco.optimised && onlyKnownFields(selected, Object.keys(stub)) && (!links.length || parentId)) return stub;
-      if (!links.length) prefetchChildren(target, id, ctx, info);
-      return ctx.ampeco.get(targetName, id, { include: embeddingFor(target, selected), parentId });
+      if (!links.length && wantsChildren) prefetchChildren(target, id, ctx, info);
+      return ctx.ampeco.get(targetName, id, { include, parentId });
     };
   }
   if (rel.include && owner.embeds.has(rel.target)) {

@@ -114,6 +114,27 @@ function walkPath(
   }
 }
 
+/**
+ * A value worked out from the current field's selection once for all the items of a list: graphql-js
+ * resolves a field of each of 100 rows with the same field nodes and variables, and what the query
+ * selects below it is the same for all of them. Remembers the last selection only (by identity; the
+ * variables weakly, so a request's variables do not outlive it here).
+ */
+export function perSelection<T>(make: (info: GraphQLResolveInfo) => T): (info: GraphQLResolveInfo) => T {
+  let nodes: readonly FieldNode[] | undefined;
+  let variables: WeakRef<object> | undefined;
+  let value: T | undefined;
+  return (info) => {
+    const vars = info.variableValues as object;
+    if (info.fieldNodes !== nodes || variables?.deref() !== vars) {
+      value = make(info);
+      nodes = info.fieldNodes;
+      variables = new WeakRef(vars);
+    }
+    return value as T;
+  };
+}
+
 /** Names of the fields selected on the current field's result, or at `path` below it (`['nodes']`). */
 export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): Set<string> {
   const out = new Set<string>();

@@ -24,7 +24,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { childSelections, onlyKnownFields, recordsOf, selectedFields, selectedNodeFields } from '../../src/resolvers/lookahead.js';
+import { childSelections, onlyKnownFields, perSelection, recordsOf, selectedFields, selectedNodeFields } from '../../src/resolvers/lookahead.js';
 import { buildSchema } from '../../src/server.js';
 import { gets, P, upstream } from '../support/graph.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -80,6 +80,41 @@ async function infoAt(path: string, query: string | DocumentNode, variables?: Re
 }
 
 const sorted = (set: Set<string>) => [...set].sort();
+
+describe('perSelection: worked out once per selection', () => {
+  const QUERY = parse(`query Q($skip: Boolean!) { sessions(first: 2) { nodes { id chargePoint { id name @skip(if: $skip) } } } }`);
+
+  /** The infos of `sessions.nodes.chargePoint` for every row of one execution, in order. */
+  async function rowInfos(variables: Record<string, unknown>): Promise<GraphQLResolveInfo[]> {
+    const infos: GraphQLResolveInfo[] = [];
+    const capture: GraphQLFieldResolver<unknown, unknown> = (_source, _args, _ctx, info) => {
+      if (info.fieldName === 'chargePoint') infos.push(info);
+      // Two sessions, so that two rows resolve their charge point.
+      return info.fieldName === 'nodes' ? [{}, {}] : mockValue(info);
+    };
+    const result = await execute({ schema, document: QUERY, variableValues: variables, fieldResolver: capture });
+    expect(result.errors).toBeUndefined();
+    return infos;
+  }
+
+  it('the rows of one execution share the value; another execution, or other variables, work it out again', async () => {
+    let made = 0;
+    const fields = perSelection((info) => {
+      made++;
+      return sorted(selectedFields(info));
+    });
+    const first = await rowInfos({ skip: false });
+    expect(first).toHaveLength(2);
+    expect(first.map(fields)).toEqual([['id', 'name'], ['id', 'name']]);
+    expect(made).toBe(1);
+    const skipped = await rowInfos({ skip: true });
+    expect(skipped.map(fields)).toEqual([['id'], ['id']]);
+    expect(made).toBe(2);
+    // The same document and equal variables, but a new execution: its own (coerced) variables object.
+    expect((await rowInfos({ skip: true })).map(fields)).toEqual([['id'], ['id']]);
+    expect(made).toBe(3);
+  });
+});
 
 describe('selected fields', () => {
   it('plain fields, and __typename among them', async () => {
