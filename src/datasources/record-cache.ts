@@ -53,8 +53,8 @@ export class RecordCache {
    * with embedded children. A by-id read finds them here before its loader is asked (no promise, no batch).
    */
   private readonly known = new Map<string, RestRecord>();
-  /** Root records seen in listings this request, with the include[]/flags they were listed with. */
-  private readonly listed = new Map<string, { record: RestRecord; embedding: Set<string> }>();
+  /** Root records seen in listings this request, by type then id, with the include[]/flags they were listed with. */
+  private readonly listed = new Map<string, Map<string, { record: RestRecord; embedding: Set<string> }>>();
   /**
    * Pages of root records that arrived but are not yet in `listed`: they are indexed when a by-id read
    * first looks, so a query that only lists (most do) pays nothing per row.
@@ -77,7 +77,9 @@ export class RecordCache {
 
   /** The record this request already holds for `key` (read, or listed with at least that embedding), if any. */
   held(key: ReadKey): RestRecord | undefined {
-    return this.strategy.prime ? (this.known.get(keyOf(key)) ?? this.fromListings(key)) : undefined;
+    if (!this.strategy.prime) return undefined;
+    // Queries that only list hold nothing by read key: no key to build for each row's lookup.
+    return (this.known.size ? this.known.get(keyOf(key)) : undefined) ?? this.fromListings(key);
   }
 
   /** One page of a listing whose rows are no entity's records (a view's): deduped, never primed. */
@@ -178,10 +180,14 @@ export class RecordCache {
   private fromListings(key: ReadKey): RestRecord | undefined {
     if (key.parentId !== undefined) return undefined;
     if (this.arrived.length) {
-      for (const { type, rows, embedding } of this.arrived) for (const record of rows) this.listed.set(`${type}:/${record.id}`, { record, embedding });
+      for (const { type, rows, embedding } of this.arrived) {
+        let byId = this.listed.get(type);
+        if (!byId) this.listed.set(type, (byId = new Map()));
+        for (const record of rows) byId.set(String(record.id), { record, embedding });
+      }
       this.arrived = [];
     }
-    const hit = this.listed.get(`${key.type}:/${key.id}`);
+    const hit = this.listed.get(key.type)?.get(key.id);
     return hit && key.include.every((i) => hit.embedding.has(i)) ? hit.record : undefined;
   }
 
