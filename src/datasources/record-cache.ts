@@ -182,7 +182,7 @@ export class RecordCache {
     if (this.arrived.length) {
       for (const { type, rows, embedding } of this.arrived) {
         let byId = this.listed.get(type);
-        if (!byId) this.listed.set(type, (byId = new Map()));
+        if (!byId) this.listed.set(type, (byId = new Map<string, { record: RestRecord; embedding: Set<string> }>()));
         for (const record of rows) byId.set(String(record.id), { record, embedding });
       }
       this.arrived = [];
