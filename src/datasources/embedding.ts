@@ -8,8 +8,10 @@ import type { ResourceSpec } from './registry.js';
 
 /** The include[] values and `+withX` flags of `include` this resource accepts, sorted; undefined when none. */
 export function includesFor(s: ResourceSpec, include: readonly string[] | undefined): string[] | undefined {
+  // Most reads embed nothing: no set of the resource's flags to build for them.
+  if (!include?.length) return undefined;
   const flags = new Set(s.contract.flags.map((f) => `+${f.name}`));
-  const valid = (include ?? []).filter((i) => s.contract.includes.includes(i) || flags.has(i));
+  const valid = include.filter((i) => s.contract.includes.includes(i) || flags.has(i));
   return valid.length ? [...new Set(valid)].sort() : undefined;
 }
 

@@ -127,10 +127,21 @@ export const toConnection = <T extends ResourceName>(page: PageOf<T>): Connectio
 export function embeddingFor(s: ResourceSpec, selected: Set<string>): string[] {
   const out: string[] = [];
   if (selected.size === 0) return out;
-  for (const include of s.contract.includes) if (selected.has(include)) out.push(include);
-  for (const flag of s.contract.flags) {
-    const field = lowerFirst(flag.name.replace(/^with/, ''));
-    if (flag.name.startsWith('with') && flag.schema.type === 'boolean' && selected.has(field)) out.push(`+${flag.name}`);
+  for (const [field, value] of embeddableFields(s)) if (selected.has(field)) out.push(value);
+  return out;
+}
+
+const embeddable = new WeakMap<ResourceSpec, [field: string, value: string][]>();
+
+/** The fields of `s` an include[] or a with* flag fills, with what to send for each (worked out once per resource). */
+function embeddableFields(s: ResourceSpec): [field: string, value: string][] {
+  let out = embeddable.get(s);
+  if (!out) {
+    out = s.contract.includes.map((include): [string, string] => [include, include]);
+    for (const flag of s.contract.flags) {
+      if (flag.name.startsWith('with') && flag.schema.type === 'boolean') out.push([lowerFirst(flag.name.replace(/^with/, '')), `+${flag.name}`]);
+    }
+    embeddable.set(s, out);
   }
   return out;
 }
