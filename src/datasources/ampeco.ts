@@ -24,7 +24,7 @@ import { actionOutcome, actionPath, RestGateway, type ActionOutcome } from './ga
 import { checkId, idSchema, pathValueProblem } from './ids.js';
 import { cursorWindow, everyRow, numberedWindow, unpagedWindow, windowFromRows, type PageSource } from './paginators.js';
 import { missingParentId, parentIdOf, stampParents, type ParentReader } from './parent-links.js';
-import { RecordCache } from './record-cache.js';
+import { RecordCache, type ReadKey } from './record-cache.js';
 import type { RestRecord } from './records.js';
 import { actionSpecs, spec, viewSpecs, type ResourceSpec } from './registry.js';
 import { PageWalk, RequestLimits, type RequestLimitSettings } from './request-limits.js';
@@ -155,8 +155,10 @@ export class AmpecoDataSource {
   get<T extends ResourceName>(type: T, id: string, options: ReadOptions = {}): RecordOf<T> | null | Promise<RecordOf<T> | null> {
     // A record the request already holds is answered as a value: a page of rows that each name one
     // (100 charge points and their models) then completes without a promise per row.
-    const held = this.held(type, id, options);
-    return held ? typed(type, held) : typed(type, this.read(type, id, options));
+    const key = this.readKey(type, id, options);
+    const held = key && this.cache.held(key);
+    if (held) return typed(type, held);
+    return typed(type, key ? this.cache.load(key) : this.read(type, id, options));
   }
 
   /** One page of a listing, as a connection. All of AMPECO's paginations sit behind it. */
@@ -195,33 +197,33 @@ export class AmpecoDataSource {
     return typed(type, this.updateRecord(type, id, input, parentId));
   }
 
-  /** The record `read` would answer at once, from what the request holds; undefined when it needs a call or a wait. */
-  private held(type: string, id: string, options: ReadOptions): RestRecord | undefined {
+  /**
+   * The id checked, and the key of its own by-id read; undefined for a sub-resource its parent embeds
+   * (asked for without include[]), which is read through the parent instead.
+   */
+  private readKey(type: string, id: string, options: ReadOptions): ReadKey | undefined {
     const s = spec(type);
     checkId(s, id);
     const include = includesFor(s, options.include) ?? [];
     const parentLink = s.parents?.at(-1);
-    if (parentLink && spec(parentLink.resource).embeds.get(type) && include.length === 0) return undefined;
-    return this.cache.held({ type, id: String(id), parentId: options.parentId, include });
+    if (parentLink && spec(parentLink.resource).embeds.has(type) && include.length === 0) return undefined;
+    return { type, id: String(id), parentId: options.parentId, include };
   }
 
   private async read(type: string, id: string, options: ReadOptions = {}): Promise<RestRecord | null> {
+    const key = this.readKey(type, id, options);
+    if (key) return this.cache.read(key);
+    // A sub-resource its parent embeds is read through the parent. Asked for here, in the caller's
+    // tick, the parent's read joins that tick's batch: a query needing both an EVSE and one of its
+    // connectors makes one call, with include[]=connectors.
     const s = spec(type);
-    checkId(s, id);
-    const include = includesFor(s, options.include) ?? [];
-    const parentLink = s.parents?.at(-1);
-    const embed = parentLink && spec(parentLink.resource).embeds.get(type);
-    if (parentLink && embed && include.length === 0) {
-      // A sub-resource its parent embeds is read through the parent. Asked for here, in the
-      // caller's tick, the parent's read joins that tick's batch: a query needing both an EVSE and
-      // one of its connectors makes one call, with include[]=connectors.
-      if (options.parentId === undefined) throw missingParentId(s);
-      const parent = await this.read(parentLink.resource, options.parentId, { include: [embed.include] });
-      if (!parent) return null;
-      const children = await this.embeddedRows(parentLink.resource, parent, type);
-      return children.find((c) => String(c.id) === String(id)) ?? null;
-    }
-    return this.cache.read({ type, id: String(id), parentId: options.parentId, include });
+    const parentLink = s.parents!.at(-1)!;
+    const embed = spec(parentLink.resource).embeds.get(type)!;
+    if (options.parentId === undefined) throw missingParentId(s);
+    const parent = await this.read(parentLink.resource, options.parentId, { include: [embed.include] });
+    if (!parent) return null;
+    const children = await this.embeddedRows(parentLink.resource, parent, type);
+    return children.find((c) => String(c.id) === String(id)) ?? null;
   }
 
   private async page(type: string, options: ListOptions): Promise<Page> {

@@ -72,7 +72,12 @@ export class RecordCache {
   /** One record by id: one this request already holds, else through its type's loader; null when AMPECO has none. */
   read(key: ReadKey): Promise<RestRecord | null> {
     const held = this.held(key);
-    return held ? Promise.resolve(held) : this.recordLoader(key.type).load(key);
+    return held ? Promise.resolve(held) : this.load(key);
+  }
+
+  /** One record by id through its type's loader (batched, deduped), for a key `held` did not answer. */
+  load(key: ReadKey): Promise<RestRecord | null> {
+    return this.recordLoader(key.type).load(key);
   }
 
   /** The record this request already holds for `key` (read, or listed with at least that embedding), if any. */

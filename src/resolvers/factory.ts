@@ -199,8 +199,7 @@ function relationResolver<T extends ResourceName>(ownerName: T, owner: ResourceS
     // What the query selects of the target: the same for every row of a page, so worked out once.
     const selection = perSelection((info) => {
       const selected = selectedFields(info);
-      const wantsChildren = target.relations.some((r) => r.kind === 'many' && r.filter && selected.has(r.field));
-      return { selected, include: embeddingFor(target, selected), wantsChildren };
+      return { selected, include: embeddingFor(target, selected) };
     });
     // Not async: a row of a table whose links ask only for ids answers at once, and graphql-js then
     // completes the row without a promise per link (hundreds per page).
@@ -208,7 +207,7 @@ function relationResolver<T extends ResourceName>(ownerName: T, owner: ResourceS
       const id = idString(readPath(parent, rel.via!));
       if (!id) return null;
       const parentId = parentIdFrom(target, parent);
-      const { selected, include, wantsChildren } = selection(info);
+      const { selected, include } = selection(info);
       // The target's key fields the source record already holds: its id and its parents' ids.
       const stub: Record<string, unknown> = { id };
       const links = target.parents ?? [];
@@ -219,7 +218,7 @@ function relationResolver<T extends ResourceName>(ownerName: T, owner: ResourceS
       // Only those asked for: no call needed. (A connector's chargePointId is known only when the
       // source holds it too; otherwise the connector is read.)
       if (ctx.ampeco.optimised && onlyKnownFields(selected, Object.keys(stub)) && (!links.length || parentId)) return stub;
-      if (!links.length && wantsChildren) prefetchChildren(target, id, ctx, info);
+      if (!links.length) prefetchChildren(target, id, ctx, info, selected);
       return ctx.ampeco.get(targetName, id, { include, parentId });
     };
   }
@@ -269,9 +268,10 @@ function fetchChildren(ctx: Context, rel: RelationDefinition, parentId: string, 
  * Listings filtered by an id the query already holds need not wait for that record: start them
  * now, with the record's own read. The child resolvers then find them in the loaders' caches.
  */
-function prefetchChildren(s: ResourceSpec, id: string, ctx: Context, info: GraphQLResolveInfo): void {
+function prefetchChildren(s: ResourceSpec, id: string, ctx: Context, info: GraphQLResolveInfo, selectedHere?: Set<string>): void {
   if (!ctx.ampeco.optimised) return;
-  const selected = selectedFields(info);
+  // A caller resolving many rows passes the selection it worked out once (perSelection).
+  const selected = selectedHere ?? selectedFields(info);
   for (const rel of s.relations) {
     if (rel.kind !== 'many' || !rel.filter || !selected.has(rel.field)) continue;
     for (const selection of childSelections(info, rel.field)) {

@@ -472,7 +472,7 @@ export class AmpecoHttpClient {
     attempt: number,
   ): Promise<RawResponse> {
     const budget = key ? this.#rateBudget : undefined;
-    if (deadline !== undefined && performance.now() >= deadline) throw new DeadlinePassed();
+    if (timeLeft(deadline) <= 0) throw new DeadlinePassed();
     // Most calls find the budget free: no wait to bound, no timer or signal to make for it.
     if (budget && key && !budget.tryAcquire?.(key)) {
       // A credential paused for longer than we would wait fails at once, not after waiting in vain.
