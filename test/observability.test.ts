@@ -107,6 +107,9 @@ describe('request logs', () => {
     expect(line.upstreamCalls).toBeGreaterThan(0);
     expect(typeof line.durationMs).toBe('number');
     expect(line.errorCodes).toBeUndefined();
+    // An ISO time of when the line was written (formatted once per millisecond, see logger.ts).
+    expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Math.abs(Date.parse(line.time as string) - Date.now())).toBeLessThan(60_000);
     const all = log.raw.join('');
     expect(all).not.toContain(secretEmail);
     expect(all).not.toContain(TOKEN);
