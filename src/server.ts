@@ -16,7 +16,7 @@ import express from 'express';
 import { GraphQLError, OperationTypeNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { createRequestGate } from './auth/gate.js';
 import { persistedQueriesOption } from './auth/persisted.js';
-import { scopePlugin } from './auth/plugin.js';
+import { readOnlyScope } from './auth/plugin.js';
 import type { AppConfig } from './config.js';
 import { contextFactory, type Context } from './context.js';
 import { CursorCodec } from './datasources/cursor.js';
@@ -26,6 +26,7 @@ import { answerGraphQL, fastPathReads, readJsonBody } from './graphql-http.js';
 import { QUERY_LIMIT_EXCEEDED, RESPONSE_TOO_LARGE, limitRefusal } from './limits/errors.js';
 import { queryLimitServerOptions } from './limits/plugins.js';
 import { createObservability, type Observability, type ObservabilityOptions, type Problem } from './observability/index.js';
+import { requestHooksPlugin, type RequestHooks } from './request-hooks.js';
 import { guardEntities } from './resolvers/entities.js';
 import { resolvers } from './resolvers/index.js';
 import { buildExecutableSubgraph } from './subgraph.js';
@@ -125,15 +126,11 @@ function problemOf(error: GraphQLError): Problem | undefined {
 }
 
 /** The schema has no Subscription type; graphql-js would answer a subscription with an uncoded error. */
-const noSubscriptions: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ operation }) {
-        if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
-          throw new GraphQLError('This API has no subscriptions: use a query and poll.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
-        }
-      },
-    };
+const noSubscriptions: RequestHooks<Context> = {
+  didResolveOperation({ operation }) {
+    if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
+      throw new GraphQLError('This API has no subscriptions: use a query and poll.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+    }
   },
 };
 
@@ -207,7 +204,7 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     );
   });
   // Tokens, depth, aliases, directives, entities and cost: refused before execution (src/limits).
-  const { plugins: limitPlugins, ...limitOptions } = queryLimitServerOptions<Context>(config.queryLimits);
+  const { hooks: limitHooks, ...limitOptions } = queryLimitServerOptions<Context>(config.queryLimits);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     ...limitOptions,
@@ -223,11 +220,16 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     hideSchemaDetailsFromClientErrors: !config.auth.introspection,
     persistedQueries: persistedQueriesOption(config.auth.persistedQueries),
     plugins: [
-      // Fills in the request's log line and metrics: operation, error codes.
-      obs.plugin<Context>(problemOf),
-      // Read-only callers run no mutation.
-      scopePlugin(),
-      noSubscriptions,
+      // Our own hooks, in one plugin (see request-hooks.ts), in this order:
+      requestHooksPlugin<Context>([
+        // fills in the request's log line and metrics (operation, error codes);
+        obs.hooks<Context>(problemOf),
+        // read-only callers run no mutation;
+        readOnlyScope,
+        noSubscriptions,
+        // cost and entity limits.
+        ...limitHooks,
+      ]),
       // Stops accepting, lets in-flight requests finish within the grace period, then cuts the rest.
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       // GraphiQL is served by us, offline; Apollo's landing page loads from a CDN.
@@ -237,7 +239,6 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
       // Field timings for a gateway that asks for them (federated tracing), and only then (see below).
       ApolloServerPluginInlineTraceDisabled(),
       inlineTraceWhenAsked(),
-      ...limitPlugins,
       ...(options.plugins ?? []),
     ],
   });

@@ -1,20 +1,14 @@
 /** Read-only callers run no mutation: refused once the operation is known, before anything executes. */
-import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
 import type { Context } from '../context.js';
+import type { RequestHooks } from '../request-hooks.js';
 import { insufficientScope } from './errors.js';
 import { WRITE_SCOPE } from './jwt.js';
 
-export function scopePlugin(): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, contextValue }) {
-          if (operation?.operation === OperationTypeNode.MUTATION && contextValue.principal?.scope === 'read') {
-            throw insufficientScope('These credentials are read-only: mutations need read-write (write scope) credentials.', WRITE_SCOPE);
-          }
-        },
-      };
-    },
-  };
-}
+export const readOnlyScope: RequestHooks<Context> = {
+  didResolveOperation({ operation, contextValue }) {
+    if (operation?.operation === OperationTypeNode.MUTATION && contextValue.principal?.scope === 'read') {
+      throw insufficientScope('These credentials are read-only: mutations need read-write (write scope) credentials.', WRITE_SCOPE);
+    }
+  },
+};

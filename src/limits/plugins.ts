@@ -20,11 +20,12 @@
  * the others depend on the document alone and run once per distinct document (Apollo caches
  * validated documents).
  */
-import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerOptions, BaseContext } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { GraphQLError, FormattedExecutionResult, OperationDefinitionNode, ParseOptions, ValidationContext, ValidationRule } from 'graphql';
+import type { RequestHooks } from '../request-hooks.js';
 import { LIMIT_VARIABLES, type QueryLimits } from './config.js';
 import { operationCost, type OperationCost } from './cost.js';
 import { QueryLimitError, RESPONSE_TOO_LARGE, limitExtensions, limitMessage, type LimitDetails } from './errors.js';
@@ -32,16 +33,17 @@ import { QueryLimitError, RESPONSE_TOO_LARGE, limitExtensions, limitMessage, typ
 export interface QueryLimitServerOptions<TContext extends BaseContext> {
   parseOptions: ParseOptions;
   validationRules: ValidationRule[];
-  plugins: ApolloServerPlugin<TContext>[];
+  /** Request hooks (see request-hooks.ts): the cost and entity limits. */
+  hooks: RequestHooks<TContext>[];
   stringifyResult: NonNullable<ApolloServerOptions<TContext>['stringifyResult']>;
 }
 
-/** What to spread into the ApolloServer constructor (plugins go with the others). */
+/** What to spread into the ApolloServer constructor (the hooks go with the server's others). */
 export function queryLimitServerOptions<TContext extends BaseContext>(limits: QueryLimits): QueryLimitServerOptions<TContext> {
   return {
     parseOptions: { maxLexicalTokens: limits.maxTokens },
     validationRules: armorRules(limits),
-    plugins: [queryCostPlugin(limits)],
+    hooks: [queryCostHooks(limits)],
     stringifyResult: responseSizeGuard(limits.maxResponseBytes),
   };
 }
@@ -82,34 +84,30 @@ export function armorRules(limits: QueryLimits): ValidationRule[] {
 }
 
 /** Refuses, with the variables at hand, an operation over the entities or the cost limit. */
-export function queryCostPlugin<TContext extends BaseContext>(limits: QueryLimits): ApolloServerPlugin<TContext> {
+export function queryCostHooks<TContext extends BaseContext>(limits: QueryLimits): RequestHooks<TContext> {
   const costs = new CostCache();
   return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return; // Apollo answers a missing or ambiguous operation itself
-          const { cost, entities } = costs.get(operation, request.variables, () => operationCost(schema, document, operation, request.variables ?? {}));
-          if (entities > limits.maxEntities) {
-            throw new QueryLimitError({
-              subject: '_entities representation count',
-              limitName: LIMIT_VARIABLES.maxEntities,
-              limit: limits.maxEntities,
-              value: entities,
-              hint: 'Send the representations in several requests.',
-            });
-          }
-          if (cost > limits.maxCost) {
-            throw new QueryLimitError({
-              subject: 'Query cost',
-              limitName: LIMIT_VARIABLES.maxCost,
-              limit: limits.maxCost,
-              value: Number.isFinite(cost) ? cost : undefined,
-              hint: 'Ask for fewer items (`first`) or fewer nested lists, or page through in several requests.',
-            });
-          }
-        },
-      };
+    didResolveOperation({ schema, document, operation, request }) {
+      if (!operation) return; // Apollo answers a missing or ambiguous operation itself
+      const { cost, entities } = costs.get(operation, request.variables, () => operationCost(schema, document, operation, request.variables ?? {}));
+      if (entities > limits.maxEntities) {
+        throw new QueryLimitError({
+          subject: '_entities representation count',
+          limitName: LIMIT_VARIABLES.maxEntities,
+          limit: limits.maxEntities,
+          value: entities,
+          hint: 'Send the representations in several requests.',
+        });
+      }
+      if (cost > limits.maxCost) {
+        throw new QueryLimitError({
+          subject: 'Query cost',
+          limitName: LIMIT_VARIABLES.maxCost,
+          limit: limits.maxCost,
+          value: Number.isFinite(cost) ? cost : undefined,
+          hint: 'Ask for fewer items (`first`) or fewer nested lists, or page through in several requests.',
+        });
+      }
     },
   };
 }

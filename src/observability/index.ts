@@ -3,7 +3,7 @@
  *   app.use(obs.requestId)                                   every response carries X-Request-Id
  *   app.use('/graphql', obs.logRequests, bodyParser, apollo) one log line and metrics per GraphQL request
  * or, without express, `obs.begin(req, res)`. The scope it returns goes into the request's GraphQL
- * context (`obs.scopeOf(req)`), where the plugin (`obs.plugin`) fills in the operation and logs problems.
+ * context (`obs.scopeOf(req)`), where its request hooks (`obs.hooks`) fill in the operation and logs problems.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -13,7 +13,7 @@ import type { UpstreamBreaker, UpstreamCallEvent } from '../datasources/http/ind
 import type { ObservabilityConfig } from './config.js';
 import { createLogger, requestIdFrom, type Logger } from './logger.js';
 import { Metrics, type OperationOutcome } from './metrics.js';
-import { observabilityPlugin, type ScopedContext } from './plugin.js';
+import { observabilityHooks, type ScopedContext } from './plugin.js';
 import type { RequestScope } from './request-scope.js';
 
 export { createLogger, requestIdFrom, type Logger } from './logger.js';
@@ -153,8 +153,8 @@ export function createObservability(config: ObservabilityConfig, options: Observ
     metricsHandler,
     /** The scope `begin` made for this request, for its GraphQL context. */
     scopeOf: (req: IncomingMessage): RequestScope | undefined => scopes.get(req),
-    /** The Apollo plugin; `problem` says which errors a server-side reader must hear about (see plugin.ts). */
-    plugin: <TContext extends ScopedContext>(problem: Parameters<typeof observabilityPlugin>[0]['problem']) => observabilityPlugin<TContext>({ problem, log }),
+    /** The request hooks (see request-hooks.ts); `problem` says which errors a server-side reader must hear about (see plugin.ts). */
+    hooks: <TContext extends ScopedContext>(problem: Parameters<typeof observabilityHooks>[0]['problem']) => observabilityHooks<TContext>({ problem, log }),
     /** The request's logger (its lines carry the request id), or the server's. */
     logger(req?: IncomingMessage): Logger {
       return (req ? scopes.get(req)?.log : undefined) ?? log;

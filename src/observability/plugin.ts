@@ -1,10 +1,11 @@
 /**
- * Apollo plugin: tells the request's scope (carried in its context) which operation ran and which error
+ * Request hooks (see request-hooks.ts): tell the request's scope (carried in its context) which operation ran and which error
  * codes it answered with, and logs, with the request's id, the errors a server-side reader must hear
  * about (a bug of ours, a value AMPECO sent off its contract). Clients see those masked (formatError).
  */
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { BaseContext } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
+import type { RequestHooks } from '../request-hooks.js';
 import type { Logger } from './logger.js';
 import type { RequestScope } from './request-scope.js';
 
@@ -23,31 +24,27 @@ export interface Problem {
   fields: Record<string, unknown>;
 }
 
-export function observabilityPlugin<TContext extends ScopedContext>(options: {
+export function observabilityHooks<TContext extends ScopedContext>(options: {
   problem: (error: GraphQLError) => Problem | undefined;
   /** Where problems go when the context carries no scope. */
   log: Logger;
-}): ApolloServerPlugin<TContext> {
+}): RequestHooks<TContext> {
   return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ contextValue, errors }) {
-          for (const error of errors) {
-            const problem = options.problem(error);
-            if (problem) (contextValue.scope?.log ?? options.log)[problem.level](problem.fields, problem.msg);
-          }
-        },
-        async willSendResponse({ contextValue, operation, operationName, request, response }) {
-          const scope = contextValue.scope;
-          if (!scope) return;
-          const name = operationName ?? request.operationName;
-          if (name && GRAPHQL_NAME.test(name)) scope.operationName = name;
-          if (operation) scope.operationType = operation.operation;
-          const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
-          scope.errorCodes = (result.errors ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR'));
-          scope.hasData = result.data !== undefined && result.data !== null;
-        },
-      };
+    didEncounterErrors({ contextValue, errors }) {
+      for (const error of errors) {
+        const problem = options.problem(error);
+        if (problem) (contextValue.scope?.log ?? options.log)[problem.level](problem.fields, problem.msg);
+      }
+    },
+    willSendResponse({ contextValue, operation, operationName, request, response }) {
+      const scope = contextValue.scope;
+      if (!scope) return;
+      const name = operationName ?? request.operationName;
+      if (name && GRAPHQL_NAME.test(name)) scope.operationName = name;
+      if (operation) scope.operationType = operation.operation;
+      const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
+      scope.errorCodes = (result.errors ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR'));
+      scope.hasData = result.data !== undefined && result.data !== null;
     },
   };
 }

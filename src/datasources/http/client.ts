@@ -201,7 +201,8 @@ function connectionErrorCode(e: unknown): string | undefined {
 
 function flattenHeaders(raw: Dispatcher.ResponseData['headers']): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(raw)) {
+  for (const name in raw) {
+    const value = raw[name];
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
