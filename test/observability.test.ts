@@ -155,6 +155,21 @@ describe('request logs', () => {
     expect(raw.join('')).not.toMatch(/s3cr3t/);
     expect(raw.join('')).toContain('[redacted]');
   });
+
+  it('writes the time as Date#toISOString would, at any millisecond of any second', () => {
+    const { logger, lines } = capture();
+    const instants = [0, 7, 99, 100, 999, 1_000, Date.UTC(2026, 11, 2, 13, 55, 22, 1), Date.UTC(2026, 11, 2, 13, 55, 22, 70), Date.UTC(2026, 11, 2, 13, 55, 23, 700)];
+    const clock = vi.spyOn(Date, 'now');
+    try {
+      for (const at of instants) {
+        clock.mockReturnValue(at);
+        logger.info('tick');
+      }
+    } finally {
+      clock.mockRestore();
+    }
+    expect(lines.map((l) => l.time)).toEqual(instants.map((at) => new Date(at).toISOString()));
+  });
 });
 
 describe('metrics', () => {

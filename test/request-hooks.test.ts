@@ -20,7 +20,7 @@ describe('requestHooksPlugin', () => {
   it('runs every hook in the order given, with the request at hand', async () => {
     const seen: string[] = [];
     const result = await run([
-      { didResolveOperation: ({ operation }) => void seen.push(`a:${operation.operation}`), willSendResponse: () => void seen.push('a:send') },
+      { didResolveOperation: ({ operation }) => void seen.push(`a:${operation?.operation}`), willSendResponse: () => void seen.push('a:send') },
       { didResolveOperation: () => void seen.push('b'), didEncounterErrors: () => void seen.push('b:errors') },
       { willSendResponse: ({ response }) => void seen.push(`c:send:${response.body.kind}`) },
     ]);

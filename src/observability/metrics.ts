@@ -15,7 +15,8 @@ const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 export type OperationOutcome = 'success' | 'partial' | 'error';
 
-function series<T>(map: Map<string, T>, key: string, make: () => T): T {
+/** The value under `key`, made on first use. */
+function entry<K, V>(map: Map<K, V>, key: K, make: () => NoInfer<V>): V {
   let found = map.get(key);
   if (found === undefined) map.set(key, (found = make()));
   return found;
@@ -65,13 +66,18 @@ export class Metrics {
 
   /**
    * Series by their label values, looked up once: prom-client hashes a label object on every inc and
-   * observe, a cost paid per request and per upstream call. Every label here has a bounded set of
+   * observe, a cost paid per request and per upstream call. One map level per label: a key joined from
+   * the values would be a new string, hashed anew, on every call. Every label here has a bounded set of
    * values, so these maps are bounded too.
    */
   readonly #series = {
-    calls: new Map<string, Counter.Internal>(),
-    callDurations: new Map<string, Histogram.Internal<'resource' | 'method'>>(),
-    operations: new Map<string, Counter.Internal>(),
+    /** resource, method, status */
+    calls: new Map<string, Map<string, Map<string, Counter.Internal>>>(),
+    /** resource, method */
+    callDurations: new Map<string, Map<string, Histogram.Internal<'resource' | 'method'>>>(),
+    /** type, outcome */
+    operations: new Map<string, Map<string, Counter.Internal>>(),
+    /** type */
     operationDurations: new Map<string, Histogram.Internal<'type'>>(),
   };
 
@@ -83,14 +89,16 @@ export class Metrics {
   upstreamCall(e: UpstreamCallEvent): void {
     const resource = resourceLabel(e.path);
     const status = e.status !== undefined ? String(e.status) : (e.errorCode ?? 'UPSTREAM_ERROR');
-    series(this.#series.calls, `${resource} ${e.method} ${status}`, () => this.upstreamCalls.labels({ resource, method: e.method, status })).inc();
-    series(this.#series.callDurations, `${resource} ${e.method}`, () => this.upstreamDuration.labels({ resource, method: e.method })).observe(e.durationMs / 1000);
+    const { method } = e;
+    entry(entry(entry(this.#series.calls, resource, () => new Map()), method, () => new Map()), status, () => this.upstreamCalls.labels({ resource, method, status })).inc();
+    entry(entry(this.#series.callDurations, resource, () => new Map()), method, () => this.upstreamDuration.labels({ resource, method })).observe(e.durationMs / 1000);
   }
 
   operation(e: { type: string | undefined; outcome: OperationOutcome; durationMs: number; errorCodes: readonly string[] }): void {
     const type = e.type !== undefined && OPERATION_TYPES.has(e.type) ? e.type : 'unknown';
-    series(this.#series.operations, `${type} ${e.outcome}`, () => this.operations.labels({ type, outcome: e.outcome })).inc();
-    series(this.#series.operationDurations, type, () => this.operationDuration.labels({ type })).observe(e.durationMs / 1000);
+    const { outcome } = e;
+    entry(entry(this.#series.operations, type, () => new Map()), outcome, () => this.operations.labels({ type, outcome })).inc();
+    entry(this.#series.operationDurations, type, () => this.operationDuration.labels({ type })).observe(e.durationMs / 1000);
     for (const code of e.errorCodes) this.errors.inc({ code: CODE.test(code) ? code : 'OTHER' });
   }
 
