@@ -217,9 +217,18 @@ export async function runLoad(
 
     // Side by side: the ceiling and the facade take turns, so a drift of the machine's load touches both.
     const sides = { ceiling: [] as LoadRow[], facade: [] as LoadRow[] };
+    // Which goes first alternates: on this machine the speed drifts over seconds, and the second of a
+    // pair would otherwise always run in the other's after-effects (its GC, its socket teardown).
     for (let round = 0; round < options.rounds; round++) {
-      sides.ceiling.push(await measure('ceiling: bare Apollo Server 5 + one undici call', cl.url, options.connections, listBody, ceilingList, cl));
-      sides.facade.push(await measure('facade: list query', fc.url, options.connections, listBody, facadeList, fc));
+      const ceilingRun = () => measure('ceiling: bare Apollo Server 5 + one undici call', cl.url, options.connections, listBody, ceilingList, cl);
+      const facadeRun = () => measure('facade: list query', fc.url, options.connections, listBody, facadeList, fc);
+      if (round % 2 === 0) {
+        sides.ceiling.push(await ceilingRun());
+        sides.facade.push(await facadeRun());
+      } else {
+        sides.facade.push(await facadeRun());
+        sides.ceiling.push(await ceilingRun());
+      }
     }
     const summary = (runs: LoadRow[]): SideRuns => ({
       runs,

@@ -97,7 +97,7 @@ await part('pacing', async () => {
 });
 await part('load', async () => {
   report.load = await runLoad(
-    { durationSec: num(args.duration, quick ? 2 : 5), cpuRequests: quick ? 300 : 1500, inFlight: settings.inFlight[0]!, rounds: quick ? 1 : 3, connections: 10 },
+    { durationSec: num(args.duration, quick ? 2 : 5), cpuRequests: quick ? 300 : 1500, inFlight: settings.inFlight[0]!, rounds: quick ? 1 : 5, connections: 10 },
     log,
   );
 });
