@@ -6,6 +6,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/observability/logger.js';
+import { Metrics } from '../src/observability/metrics.js';
 import { resourceLabel } from '../src/observability/resource-label.js';
 import { startStack, TOKEN, type Stack } from './support/stack.js';
 
@@ -173,6 +174,28 @@ describe('request logs', () => {
 });
 
 describe('metrics', () => {
+  it('loses nothing it holds back between scrapes: every count and observation shows in the next one', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    // More than a buffer's worth (512), so that some are replayed when it fills and the rest at the scrape.
+    const durations = Array.from({ length: 1_300 }, (_, i) => (i % 7) * 3 + 1);
+    for (const durationMs of durations) metrics.operation({ type: 'query', outcome: 'success', durationMs, errorCodes: [] });
+    metrics.operation({ type: 'mutation', outcome: 'partial', durationMs: 2_000, errorCodes: ['NOT_FOUND'] });
+    for (let i = 0; i < 600; i++) metrics.upstreamCall({ method: 'GET', path: '/public-api/resources/locations/v2.0', status: 200, durationMs: 12, attempt: 1 });
+    const text = await metrics.registry.metrics();
+    expect(sample(text, 'ampeco_graph_graphql_operations_total', { type: 'query', outcome: 'success' })).toBe(1_300);
+    expect(sample(text, 'ampeco_graph_graphql_operations_total', { type: 'mutation', outcome: 'partial' })).toBe(1);
+    expect(sample(text, 'ampeco_graph_graphql_operation_duration_seconds_count', { type: 'query' })).toBe(1_300);
+    expect(sample(text, 'ampeco_graph_graphql_operation_duration_seconds_sum', { type: 'query' })).toBeCloseTo(durations.reduce((a, b) => a + b, 0) / 1000, 6);
+    expect(sample(text, 'ampeco_graph_graphql_operation_duration_seconds_bucket', { type: 'query', le: '0.005' })).toBe(durations.filter((d) => d <= 5).length);
+    expect(sample(text, 'ampeco_graph_graphql_operation_duration_seconds_bucket', { type: 'mutation', le: '2.5' })).toBe(1);
+    expect(sample(text, 'ampeco_graph_upstream_calls_total', { resource: 'locations', method: 'GET', status: '200' })).toBe(600);
+    expect(sample(text, 'ampeco_graph_upstream_call_duration_seconds_count', { resource: 'locations', method: 'GET' })).toBe(600);
+    // Nothing is counted twice: a second scrape with nothing new shows the same.
+    const again = await metrics.registry.metrics();
+    expect(sample(again, 'ampeco_graph_graphql_operations_total', { type: 'query', outcome: 'success' })).toBe(1_300);
+    expect(sample(again, 'ampeco_graph_upstream_call_duration_seconds_count', { resource: 'locations', method: 'GET' })).toBe(600);
+  });
+
   it('counts upstream calls by resource, method and status, and operations by type and outcome', async () => {
     const before = await scrape(stack);
     stack.sim.clearLog();

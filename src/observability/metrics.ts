@@ -22,13 +22,54 @@ function entry<K, V>(map: Map<K, V>, key: K, make: () => NoInfer<V>): V {
   return found;
 }
 
+/**
+ * What a series has seen since the last scrape, handed to prom-client in bulk. prom-client validates
+ * and hashes the labels on every `inc` and `observe`, even of a series bound with `labels()`: done per
+ * request and per upstream call, that was several microseconds each, and most of the metrics' cost.
+ */
+interface Pending {
+  flush(): void;
+}
+
+/** Increments of one counter series: one `inc` at scrape time. */
+class PendingCount implements Pending {
+  count = 0;
+  constructor(private readonly series: Counter.Internal) {}
+  flush(): void {
+    if (this.count === 0) return;
+    this.series.inc(this.count);
+    this.count = 0;
+  }
+}
+
+/** Observations of one histogram series, replayed in a tight loop at scrape time, or whenever the buffer fills. */
+class PendingObservations implements Pending {
+  readonly #values = new Float64Array(512);
+  #length = 0;
+  constructor(private readonly series: { observe(value: number): void }) {}
+  add(value: number): void {
+    this.#values[this.#length++] = value;
+    if (this.#length === this.#values.length) this.flush();
+  }
+  flush(): void {
+    for (let i = 0; i < this.#length; i++) this.series.observe(this.#values[i]!);
+    this.#length = 0;
+  }
+}
+
 export class Metrics {
   readonly registry = new Registry();
+  /** Every series with something pending; flushed before any of the metrics below is read. */
+  readonly #pending: Pending[] = [];
+  readonly #flushPending = (): void => {
+    for (const p of this.#pending) p.flush();
+  };
   readonly upstreamCalls = new Counter({
     name: `${PREFIX}upstream_calls_total`,
     help: 'Upstream attempts (retries included) by resource, method and HTTP status, or error code when there was no answer.',
     labelNames: ['resource', 'method', 'status'] as const,
     registers: [this.registry],
+    collect: this.#flushPending,
   });
   readonly upstreamDuration = new Histogram({
     name: `${PREFIX}upstream_call_duration_seconds`,
@@ -36,12 +77,14 @@ export class Metrics {
     labelNames: ['resource', 'method'] as const,
     buckets: SECONDS,
     registers: [this.registry],
+    collect: this.#flushPending,
   });
   readonly operations = new Counter({
     name: `${PREFIX}graphql_operations_total`,
     help: 'GraphQL requests by operation type and outcome (success, partial: data with errors, error: no data).',
     labelNames: ['type', 'outcome'] as const,
     registers: [this.registry],
+    collect: this.#flushPending,
   });
   readonly operationDuration = new Histogram({
     name: `${PREFIX}graphql_operation_duration_seconds`,
@@ -49,6 +92,7 @@ export class Metrics {
     labelNames: ['type'] as const,
     buckets: SECONDS,
     registers: [this.registry],
+    collect: this.#flushPending,
   });
   readonly errors = new Counter({
     name: `${PREFIX}graphql_errors_total`,
@@ -65,21 +109,26 @@ export class Metrics {
   });
 
   /**
-   * Series by their label values, looked up once: prom-client hashes a label object on every inc and
-   * observe, a cost paid per request and per upstream call. One map level per label: a key joined from
+   * Series by their label values, looked up once, each with what it has seen since the last scrape
+   * (see Pending). One map level per label: a key joined from
    * the values would be a new string, hashed anew, on every call. Every label here has a bounded set of
    * values, so these maps are bounded too.
    */
   readonly #series = {
     /** resource, method, status */
-    calls: new Map<string, Map<string, Map<string, Counter.Internal>>>(),
+    calls: new Map<string, Map<string, Map<string, PendingCount>>>(),
     /** resource, method */
-    callDurations: new Map<string, Map<string, Histogram.Internal<'resource' | 'method'>>>(),
+    callDurations: new Map<string, Map<string, PendingObservations>>(),
     /** type, outcome */
-    operations: new Map<string, Map<string, Counter.Internal>>(),
+    operations: new Map<string, Map<string, PendingCount>>(),
     /** type */
-    operationDurations: new Map<string, Histogram.Internal<'type'>>(),
+    operationDurations: new Map<string, PendingObservations>(),
   };
+
+  #pend<T extends Pending>(pending: T): T {
+    this.#pending.push(pending);
+    return pending;
+  }
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
@@ -90,15 +139,19 @@ export class Metrics {
     const resource = resourceLabel(e.path);
     const status = e.status !== undefined ? String(e.status) : (e.errorCode ?? 'UPSTREAM_ERROR');
     const { method } = e;
-    entry(entry(entry(this.#series.calls, resource, () => new Map()), method, () => new Map()), status, () => this.upstreamCalls.labels({ resource, method, status })).inc();
-    entry(entry(this.#series.callDurations, resource, () => new Map()), method, () => this.upstreamDuration.labels({ resource, method })).observe(e.durationMs / 1000);
+    entry(entry(entry(this.#series.calls, resource, () => new Map()), method, () => new Map()), status, () =>
+      this.#pend(new PendingCount(this.upstreamCalls.labels({ resource, method, status }))),
+    ).count++;
+    entry(entry(this.#series.callDurations, resource, () => new Map()), method, () =>
+      this.#pend(new PendingObservations(this.upstreamDuration.labels({ resource, method }))),
+    ).add(e.durationMs / 1000);
   }
 
   operation(e: { type: string | undefined; outcome: OperationOutcome; durationMs: number; errorCodes: readonly string[] }): void {
     const type = e.type !== undefined && OPERATION_TYPES.has(e.type) ? e.type : 'unknown';
     const { outcome } = e;
-    entry(entry(this.#series.operations, type, () => new Map()), outcome, () => this.operations.labels({ type, outcome })).inc();
-    entry(this.#series.operationDurations, type, () => this.operationDuration.labels({ type })).observe(e.durationMs / 1000);
+    entry(entry(this.#series.operations, type, () => new Map()), outcome, () => this.#pend(new PendingCount(this.operations.labels({ type, outcome })))).count++;
+    entry(this.#series.operationDurations, type, () => this.#pend(new PendingObservations(this.operationDuration.labels({ type })))).add(e.durationMs / 1000);
     for (const code of e.errorCodes) this.errors.inc({ code: CODE.test(code) ? code : 'OTHER' });
   }
 
