@@ -41,7 +41,7 @@ import {
   type UpstreamCallInfo,
   type UpstreamError,
 } from './errors.js';
-import { DeadlinePassed, timeLeft } from './deadline.js';
+import { abortReason, DeadlinePassed, timeLeft } from './deadline.js';
 import { encodeQuery, type QueryParams } from './query.js';
 import { ConcurrencyLimiter, type RateBudget, type RateLimitObservation } from './rate-limiter.js';
 
@@ -292,10 +292,6 @@ function attemptTimer(ms: number, expire: () => void): { clear(): void } {
 function plainTimer(ms: number, expire: () => void): { clear(): void } {
   const handle = setTimeout(expire, ms);
   return { clear: () => clearTimeout(handle) };
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
 export class AmpecoHttpClient {

@@ -3,7 +3,7 @@
  * round trip, and AMPECO answers them without Retry-After), plus a FIFO semaphore for calls in flight.
  */
 import { performance } from 'node:perf_hooks';
-import { DeadlinePassed, timeLeft } from './deadline.js';
+import { abortReason, DeadlinePassed, timeLeft } from './deadline.js';
 
 /** What the upstream said in its X-RateLimit-* headers (all optional). resetAt is epoch milliseconds. */
 export interface RateLimitObservation {
@@ -93,10 +93,6 @@ function insertSorted(arr: number[], value: number): void {
     else hi = mid;
   }
   arr.splice(lo, 0, value);
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
 /**
