@@ -136,7 +136,8 @@ const CURSOR_SECRET = 'bench-corpus-cursor-secret-0123456789abcdef';
 
 function facadeConfig(sim: Simulator, token: string, inFlight: number, options: CorpusOptions): AppConfig & { baseUrl: string } {
   return {
-    ...loadConfig({ FACADE_AUTH: 'none', FACADE_CURSOR_SECRET: CURSOR_SECRET }),
+    // warn: a request line each would fill the bench's output (the load part measures the log line's cost).
+    ...loadConfig({ FACADE_AUTH: 'none', FACADE_CURSOR_SECRET: CURSOR_SECRET, LOG_LEVEL: 'warn' }),
     baseUrl: sim.url,
     apiToken: token,
     host: '127.0.0.1',

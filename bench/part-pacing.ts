@@ -42,7 +42,7 @@ export async function runPacing(options: { requests: number; latencyMs: number }
   try {
     for (const mode of ['paced', 'unpaced'] as const) {
       const server = await startServer(
-        { ...loadConfig({ FACADE_AUTH: 'none' }), baseUrl: sim.url, apiToken: mode, host: '127.0.0.1', port: 0, timeoutMs: 10_000, maxInFlight: 32, rateLimitPerMinute: undefined },
+        { ...loadConfig({ FACADE_AUTH: 'none', LOG_LEVEL: 'warn' }), baseUrl: sim.url, apiToken: mode, host: '127.0.0.1', port: 0, timeoutMs: 10_000, maxInFlight: 32, rateLimitPerMinute: undefined },
         { http: mode === 'paced' ? { rateBudget: new InMemoryRateBudget({ requestsPerWindow: pacedAt, windowMs }) } : {} },
       );
       const client = new GraphQLClient(server.graphqlUrl, mode);

@@ -36,7 +36,7 @@ if (positionals.length === 0) {
 
 const sim = await startSimulator({ seed: SEED, tokens: ['trace'], knobs: { latencyMs: Number(args.latency) } });
 const server = await startServer(
-  { ...loadConfig({ FACADE_AUTH: 'none' }), baseUrl: sim.url, apiToken: 'trace', host: '127.0.0.1', port: 0, timeoutMs: 10_000, maxInFlight: Number(args['in-flight']), rateLimitPerMinute: undefined },
+  { ...loadConfig({ FACADE_AUTH: 'none', LOG_LEVEL: 'warn' }), baseUrl: sim.url, apiToken: 'trace', host: '127.0.0.1', port: 0, timeoutMs: 10_000, maxInFlight: Number(args['in-flight']), rateLimitPerMinute: undefined },
   { naive: args.naive, ...(args.tight ? { http: { rateBudget: new TightBudget() } } : {}) },
 );
 const client = new GraphQLClient(server.graphqlUrl, 'trace');
