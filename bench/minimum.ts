@@ -11,6 +11,7 @@
  * The two figures are separate lower bounds: `calls` may come from a scan read page after page
  * (cursor listings), while `waves` assumes every level's independent calls start together.
  */
+import { filteredRecords } from '../simulator/handlers.js';
 import type { KnownRecords, SimulatorStore } from '../simulator/store.js';
 import { jsonText } from './stats.js';
 
@@ -91,22 +92,13 @@ class World {
 
   /**
    * Rows of `type` a listing filtered by `filter[key]=value` answers, in listing order, as the simulator
-   * applies that filter: on a record field, on an association kept beside the record, or not at all
-   * (a filter the simulator accepts without a field to compare: every row).
+   * answers it (simulator/handlers.ts `filteredRecords`: on a record field, on an association kept beside
+   * the record, or not at all for a filter it accepts without a field to compare).
    */
   listed(type: string, key: string, value: unknown): Record<string, unknown>[] {
-    const plan = this.store.model.resources.get(type)?.filters.find((f) => f.filter.key === key);
-    if (!plan) throw new Error(`the simulator has no filter[${key}] on ${type}`);
-    switch (plan.kind) {
-      case 'link':
-        return this.store.linked(type, key, String(value));
-      case 'ignored':
-        return this.store.list(type);
-      case 'eq':
-        return this.store.list(type).filter((r) => str(plan.path.reduce<unknown>((v, k) => (v as Record<string, unknown> | null | undefined)?.[k], r)) === String(value));
-      default:
-        throw new Error(`filter[${key}] on ${type} is a ${plan.kind} filter, which the minimum does not model`);
-    }
+    // A key the simulator does not know it ignores, answering every row: here that is a mistake in the minimum.
+    if (!this.store.model.resources.get(type)?.filters.some((f) => f.filter.key === key)) throw new Error(`the simulator has no filter[${key}] on ${type}`);
+    return filteredRecords(this.store, type, { [key]: String(value) });
   }
 
   cpsAt = (locationId: unknown) => this.where('cp.locationId', this.chargePoints, (c) => c.locationId, locationId);

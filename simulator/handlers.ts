@@ -389,6 +389,23 @@ export function readListingFilters(plans: FilterPlan[], query: QueryObject, erro
 }
 
 /**
+ * Every record a top-level listing of `type` answers for these filters (as a query string carries them:
+ * `{ chargePointId: '7' }`), all pages, in listing order: the reading, candidates and matching of
+ * listRecords. For what must agree with the simulator's listings without asking over HTTP (the bench's
+ * minimum call counts).
+ */
+export function filteredRecords(store: SimulatorStore, type: string, filter: QueryObject): SimRecord[] {
+  const table = store.table(type);
+  const m = table.model;
+  if (m.parents.length) throw new Error(`${type} is listed under its parent, not on its own`);
+  const errors: Record<string, string[]> = {};
+  const predicates = readListingFilters(m.filters, { filter }, errors);
+  if (Object.keys(errors).length) throw new Error(`the simulator refuses this filter on ${type}: ${JSON.stringify(errors)}`);
+  const { rows, rest } = candidates(table, m, {}, predicates);
+  return scan(rows, m.order === 'desc', undefined, true, Number.POSITIVE_INFINITY, rest).map((r) => r.data);
+}
+
+/**
  * One page of `rows` (ascending by key; listed in descending order when `desc`) that match
  * `predicates`, in the envelope of the paging style: `{data}` unpaged, Laravel's cursor or length-aware
  * paginator otherwise.
