@@ -10,6 +10,11 @@ export interface CollectionSize {
   count?: number;
   /** At least this many: a scan stopped early saw this many. */
   atLeast?: number;
+  /**
+   * The scan that saw `atLeast` read all the pages it was allowed and did not reach the end: a try at
+   * grouping children out of a collection of unknown size that did not pay off (see scan-plan.ts).
+   */
+  cutShort?: boolean;
   at: number;
 }
 

@@ -14,7 +14,7 @@
  *   to be one page (its rows then answer later needs of the request too); no scan started ahead of
  *   need (how many records will be wanted is a guess: even a one-page scan is a lost call when the
  *   listing above comes back empty); children of a collection of unknown size, by a scan of at most
- *   half as many pages as their listings.
+ *   half as many pages as their listings, tried once (while the size it leaves is remembered).
  */
 import type { CollectionSize } from './collection-stats.js';
 import { listAccepts } from './embedding.js';
@@ -106,7 +106,10 @@ function planFewestCalls(q: ScanQuestion): ScanPlan | undefined {
   if (q.purpose === 'children' && !size.known) {
     // Children are grouped only out of a complete scan, and how many pages this one takes is a guess:
     // worth trying when it may end within half as many pages as the listings it replaces. If it does
-    // not, it costs that many calls once, and the lower bound it leaves stops the next try.
+    // not, it costs that many calls once: a try that fell short is not made again while its size is
+    // remembered, even by a request with more parents (how many come in one batch depends on timing,
+    // and a smaller first try would otherwise make every larger one after it try again).
+    if (q.size?.cutShort) return undefined;
     const cap = Math.min(Math.floor(q.keys / 2), q.pageCap ?? Infinity);
     return size.pages <= cap ? { maxPages: cap } : undefined;
   }

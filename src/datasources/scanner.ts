@@ -251,8 +251,13 @@ export class Scanner {
     const pages = Math.min(maxPages, this.options.maxListPages);
     const walk = new PageWalk(`every ${s.name} record`, pages);
     const scan = await readWhole((request) => this.cache.listing(s, path, scanPageQuery(base, request), undefined), pagingOf(s), pages, walk, enough);
-    // A scan that stopped early (enough rows, a cursor that did not advance) saw a lower bound only.
-    this.options.stats.record(this.options.credential, collection, scan.complete ? { count: scan.rows.length } : { atLeast: scan.rows.length });
+    // A scan that stopped early (enough rows, a cursor that did not advance, its page budget spent) saw a
+    // lower bound only; without `enough`, it read what it was allowed and fell short.
+    this.options.stats.record(
+      this.options.credential,
+      collection,
+      scan.complete ? { count: scan.rows.length } : enough ? { atLeast: scan.rows.length } : { atLeast: scan.rows.length, cutShort: true },
+    );
     return scan;
   }
 }

@@ -104,6 +104,10 @@ describe('planScan with a tight budget: fewest calls', () => {
     // Only a complete scan groups children: of a collection of unknown size, one of at most half as many pages as listings.
     ['30 parents, a collection of at least 300: up to 15 pages', tight({ purpose: 'children', keys: 30, size: seen({ atLeast: 300 }) }), 15, undefined],
     ['30 parents, a collection of at least 1500: the listings', tight({ purpose: 'children', keys: 30, size: seen({ atLeast: 1_500 }) }), undefined, undefined],
+    // A try that fell short is made once: a request whose parents come in one batch (16) does not
+    // repeat the smaller try of one whose came in two (5 and 11).
+    ['16 parents, after a 2-page try fell short: the listings', tight({ purpose: 'children', keys: 16, size: seen({ atLeast: 200, cutShort: true }) }), undefined, undefined],
+    ['16 parents, at least 200 seen by a read that found what it sought: up to 8 pages', tight({ purpose: 'children', keys: 16, size: seen({ atLeast: 200 }) }), 8, undefined],
     ['5 parents, a collection never seen: up to 2 pages', tight({ purpose: 'children', keys: 5 }), 2, 1],
     ['3 parents, a collection never seen: one page, or the listings with room', tight({ purpose: 'children', keys: 3 }), 1, undefined],
     ['30 ids, a collection of at least 300: its pages may still hold most', tight({ purpose: 'ids', keys: 30, size: seen({ atLeast: 300 }) }), 4, undefined],

@@ -215,6 +215,24 @@ describe('with a tight rate budget: fewest calls', () => {
     expect(sim.log).toHaveLength(0);
   });
 
+  it('tries a scan for the children of a collection never seen once: after it fell short, the listings', async () => {
+    // 260 sessions, three pages; their grouping key is the charge point.
+    const stats = tightStats();
+    const first = wire({ stats }).scanner;
+    // Two parents: a try of at most one page (half as many as their listings), which falls short.
+    const two = await Promise.all(idsOf('ChargePoint', 2).map((p) => first.children('Session', 'chargePointId', p, {})));
+    expect(two).toEqual([null, null]);
+    expect(paths()).toEqual(['/sessions/v1.0']);
+    expect(stats.get('test', sessionScan)).toMatchObject({ atLeast: 100, cutShort: true });
+
+    // The next request brings more parents at once, enough for a longer try: none, they take their listings.
+    sim.clearLog();
+    const later = wire({ stats }).scanner;
+    const six = await Promise.all(idsOf('ChargePoint', 6).map((p) => later.children('Session', 'chargePointId', p, {})));
+    expect(six).toEqual([null, null, null, null, null, null]);
+    expect(sim.log).toHaveLength(0);
+  });
+
   it('starts no multi-page scan ahead of need; a one-page one still', async () => {
     const stats = tightStats();
     stats.record('test', sessionScan, { count: SMALL_WORLD.sessions });
