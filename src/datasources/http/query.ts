@@ -147,17 +147,24 @@ export function encodePlainly(root: Record<string, unknown>): string | undefined
 /** Encodes params into a query string without the leading '?'; '' when there is nothing to send. */
 export function encodeQuery(params: QueryParams | undefined): string {
   if (!params) return '';
-  const { cursor, include, filter, ...rest } = params;
-  const root: Record<string, unknown> = { ...rest };
-  // Presence matters: some listings switch to cursor mode only when `cursor` is sent, even empty.
-  if (cursor !== undefined) root.cursor = cursor ?? '';
-  if (include !== undefined && include !== null) {
-    if (!Array.isArray(include)) throw new TypeError('Query parameter include must be an array of strings.');
-    root.include = [...new Set(include.map((v) => String(v)))].sort();
-  }
-  if (filter !== undefined && filter !== null) {
-    if (!isContainer(filter) || Array.isArray(filter)) throw new TypeError('Query parameter filter must be an object.');
-    root.filter = filter;
+  // Built key by key (not a rest spread then a copy): this runs for every upstream call.
+  const root: Record<string, unknown> = {};
+  for (const key of Object.keys(params)) {
+    const value = params[key];
+    if (key === 'cursor') {
+      // Presence matters: some listings switch to cursor mode only when `cursor` is sent, even empty.
+      if (value !== undefined) root.cursor = value ?? '';
+    } else if (key === 'include') {
+      if (value === undefined || value === null) continue;
+      if (!Array.isArray(value)) throw new TypeError('Query parameter include must be an array of strings.');
+      root.include = [...new Set((value as readonly unknown[]).map((v) => String(v)))].sort();
+    } else if (key === 'filter') {
+      if (value === undefined || value === null) continue;
+      if (!isContainer(value) || Array.isArray(value)) throw new TypeError('Query parameter filter must be an object.');
+      root.filter = value;
+    } else {
+      root[key] = value;
+    }
   }
   return encodePlainly(root) ?? encodeWithQs(root);
 }
