@@ -196,10 +196,10 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
   // A plain JSON POST to /graphql skips express (see graphql-http.ts); the rest goes through `app`.
   const httpServer: Server = createServer((req, res) => {
     if (!fastPathReads(req, '/graphql', config.request.maxBodyBytes)) return void app(req, res);
-    res.setHeader('x-request-id', obs.requestIdOf(req));
-    obs.begin(req, res);
+    const scope = obs.begin(req, res);
+    res.setHeader('x-request-id', scope.requestId);
     readJsonBody(req).then(
-      (body) => serveGraphQL(req, res, body),
+      (body) => serveGraphQL(req, res, body, scope),
       (error: unknown) => refuseRequest(req, res, error),
     );
   });
@@ -266,8 +266,7 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
   }
   // Client credentials and the persisted query allow-list, checked before any datasource exists.
   const admit = createRequestGate(config.auth, config.apiToken !== undefined);
-  const serveGraphQL = (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
-    const scope = obs.scopeOf(req);
+  const serveGraphQL = (req: IncomingMessage, res: ServerResponse, body: unknown, scope = obs.scopeOf(req)): Promise<void> => {
     return answerGraphQL(apollo, req, res, body, async () => {
       try {
         const principal = await admit({ method: req.method ?? 'GET', originalUrl: req.url ?? '/', body, headers: req.headers }, scope ?? obs);

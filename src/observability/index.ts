@@ -105,7 +105,8 @@ export function createObservability(config: ObservabilityConfig, options: Observ
     const ids: Record<string, string> = traceId ? { reqId: requestId, traceId } : { reqId: requestId };
     const scope = new Scope(log, requestId, ids);
     scopes.set(req, scope);
-    res.once('close', () => {
+    // 'close' comes once per response: `on` spares the wrapper `once` makes per request.
+    res.on('close', () => {
       const durationMs = Math.round((performance.now() - scope.startedAt) * 10) / 10;
       const aborted = !res.writableFinished;
       const status = res.statusCode;
