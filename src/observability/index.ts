@@ -148,7 +148,6 @@ export function createObservability(config: ObservabilityConfig, options: Observ
     log,
     metrics,
     requestId,
-    requestIdOf: idOf,
     begin,
     logRequests,
     metricsHandler,
