@@ -2,7 +2,6 @@
  * The HTTP server: GraphQL (Apollo Server 5, as a Federation 2 subgraph) at /graphql, GraphiQL
  * for browsers at / and GET /graphql, and /health and /ready probes.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -29,27 +28,20 @@ import { createObservability, type Observability, type ObservabilityOptions, typ
 import { requestHooksPlugin, type RequestHooks } from './request-hooks.js';
 import { guardEntities } from './resolvers/entities.js';
 import { resolvers } from './resolvers/index.js';
-import { buildExecutableSubgraph } from './subgraph.js';
+import { readPrebuiltDocument, readSchemaSources } from './schema-files.js';
+import { buildExecutableSubgraph, subgraphDocument } from './subgraph.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The SDL files the server runs, in order: the hand-written common part, the generated domain files, any other hand-written ones. */
-function typeDefFiles(): string[] {
-  const generated = join(root, 'schema', '__generated__');
-  const handWritten = readdirSync(join(root, 'schema'))
-    .filter((f) => f.endsWith('.graphql') && f !== 'common.graphql')
-    .map((f) => join(root, 'schema', f));
-  return [join(root, 'schema', 'common.graphql'), ...readdirSync(generated).sort().map((f) => join(generated, f)), ...handWritten];
-}
-
 /** The SDL the server runs (without what Federation adds). */
 export function loadTypeDefs(): string {
-  return typeDefFiles().map((f) => readFileSync(f, 'utf8')).join('\n');
+  return readSchemaSources(root).parts.join('\n');
 }
 
 export function buildSchema(): GraphQLSchema {
-  const federation = readFileSync(join(root, 'src', '__generated__', 'federation.graphql'), 'utf8');
-  return guardEntities(buildExecutableSubgraph(typeDefFiles().map((f) => readFileSync(f, 'utf8')), federation, resolvers));
+  const sources = readSchemaSources(root);
+  const document = readPrebuiltDocument(root, sources) ?? subgraphDocument(sources.parts, sources.federation);
+  return guardEntities(buildExecutableSubgraph(sources.parts, document, resolvers));
 }
 
 /** Codes whose messages were written for clients; anything else is masked. */

@@ -9,7 +9,6 @@
  * checks that both builds print the same schema, so nothing is lost by skipping it here. The
  * `_service { sdl }` text (what gateways compose) is printed by @apollo/subgraph itself, on first request.
  */
-import { buildSubgraphSchema } from '@apollo/subgraph';
 // Not in the package's index, but its public build uses them the same way (no `exports` map: stable path).
 import { addResolversToSchema } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { entitiesResolver } from '@apollo/subgraph/dist/types.js';
@@ -20,17 +19,16 @@ import { Kind, buildASTSchema, executeSync, parse, type DefinitionNode, type Doc
 type ResolverMap = NonNullable<GraphQLSchemaModule['resolvers']>;
 
 /**
- * `parts`: the SDL texts in the order `buildSubgraphSchema` would see them, federation's additions
- * right after the part defining Query (so fields come in the same order).
+ * The document to build: the SDL texts (`parts`, in the order `buildSubgraphSchema` would see them) and
+ * federation's additions, which go right after the part defining Query (so fields come in the same order).
  */
-export function buildExecutableSubgraph(sdlParts: string[], federation: string, resolvers: ResolverMap): GraphQLSchema {
-  const [first = '', ...rest] = sdlParts;
-  const sdl = sdlParts.join('\n');
+export function subgraphDocument(parts: readonly string[], federation: string): DocumentNode {
+  const [first = '', ...rest] = parts;
   // The order `buildSubgraphSchema` gives: federation's root fields after the first part's Query fields,
   // its types after all of ours (printSchema and introspection list them in this order).
   const added = parse(federation, { noLocation: true }).definitions;
   const isQueryExtension = (d: DefinitionNode): boolean => d.kind === Kind.OBJECT_TYPE_EXTENSION && d.name.value === 'Query';
-  const document: DocumentNode = {
+  return {
     kind: Kind.DOCUMENT,
     definitions: [
       ...parse(first, { noLocation: true }).definitions,
@@ -39,12 +37,20 @@ export function buildExecutableSubgraph(sdlParts: string[], federation: string, 
       ...added.filter((d) => !isQueryExtension(d)),
     ],
   };
+}
+
+/**
+ * The executable schema of `document` (subgraphDocument of `sdlParts`, or the build's parse of it: see
+ * schema-files.ts). `sdlParts` are kept for `_service { sdl }`.
+ */
+export function buildExecutableSubgraph(sdlParts: readonly string[], document: DocumentNode, resolvers: ResolverMap): GraphQLSchema {
+  const sdl = sdlParts.join('\n');
   const schema = buildASTSchema(document, { assumeValid: true, assumeValidSDL: true });
-  let printed: string | undefined;
+  let printed: Promise<string> | undefined;
   addResolversToSchema(schema, {
     Query: {
       // Printed from a checked build of the same SDL, once, when a gateway or registry first asks.
-      _service: () => ({ sdl: (printed ??= serviceSdl(sdl)) }),
+      _service: async () => ({ sdl: await (printed ??= serviceSdl(sdl)) }),
       _entities: (_source, { representations }: { representations: unknown[] }, context: unknown, info: GraphQLResolveInfo): unknown =>
         entitiesResolver({ representations, context, info }) as unknown,
     },
@@ -54,8 +60,13 @@ export function buildExecutableSubgraph(sdlParts: string[], federation: string, 
   return schema;
 }
 
-/** What `buildSubgraphSchema` answers to `{ _service { sdl } }` for this SDL: the text gateways compose. */
-function serviceSdl(sdl: string): string {
+/**
+ * What `buildSubgraphSchema` answers to `{ _service { sdl } }` for this SDL: the text gateways compose.
+ * @apollo/subgraph's index (and with it @apollo/federation-internals) is loaded only then: ~45 ms of
+ * start-up and its code's memory that most servers, asked by no gateway, never need.
+ */
+async function serviceSdl(sdl: string): Promise<string> {
+  const { buildSubgraphSchema } = await import('@apollo/subgraph');
   const checked = buildSubgraphSchema([{ typeDefs: parse(sdl) }]);
   const result = executeSync({ schema: checked, document: parse('{ _service { sdl } }') }) as { data?: { _service?: { sdl?: string } } };
   const text = result.data?._service?.sdl;
