@@ -11,7 +11,6 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
-import express from 'express';
 import { GraphQLError, OperationTypeNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { createRequestGate } from './auth/gate.js';
 import { persistedQueriesOption } from './auth/persisted.js';
@@ -20,7 +19,6 @@ import type { AppConfig } from './config.js';
 import { contextFactory, type Context } from './context.js';
 import { CursorCodec } from './datasources/cursor.js';
 import { AmpecoHttpClient, InMemoryRateBudget, createBreaker, isUpstreamError } from './datasources/http/index.js';
-import { graphiqlRouter } from './graphiql/handler.js';
 import { answerGraphQL, fastPathReads, readJsonBody } from './graphql-http.js';
 import { QUERY_LIMIT_EXCEEDED, RESPONSE_TOO_LARGE, limitRefusal } from './limits/errors.js';
 import { queryLimitServerOptions } from './limits/plugins.js';
@@ -28,6 +26,7 @@ import { createObservability, type Observability, type ObservabilityOptions, typ
 import { requestHooksPlugin, type RequestHooks } from './request-hooks.js';
 import { guardEntities } from './resolvers/entities.js';
 import { resolvers } from './resolvers/index.js';
+import type { ExpressRoutes } from './express-app.js';
 import { readPrebuiltDocument, readSchemaSources } from './schema-files.js';
 import { buildExecutableSubgraph, subgraphDocument } from './subgraph.js';
 
@@ -182,12 +181,19 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
       onCall?.(e);
     },
   });
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(obs.requestId);
-  // A plain JSON POST to /graphql skips express (see graphql-http.ts); the rest goes through `app`.
+  // A plain JSON POST to /graphql skips express (see graphql-http.ts); the rest goes through the express
+  // app, loaded on the first request that needs it (express and its body parsers are ~0.1 s of start-up
+  // that a GraphQL client's first answer does not need).
+  let expressApp: Promise<(req: IncomingMessage, res: ServerResponse) => void> | undefined;
+  const viaExpress = (req: IncomingMessage, res: ServerResponse): void => {
+    expressApp ??= import('./express-app.js').then((m) => m.expressApp(routes));
+    expressApp.then(
+      (app) => app(req, res),
+      (error: unknown) => refuseRequest(req, res, error),
+    );
+  };
   const httpServer: Server = createServer((req, res) => {
-    if (!fastPathReads(req, '/graphql', config.request.maxBodyBytes)) return void app(req, res);
+    if (!fastPathReads(req, '/graphql', config.request.maxBodyBytes)) return viaExpress(req, res);
     const scope = obs.begin(req, res);
     res.setHeader('x-request-id', scope.requestId);
     readJsonBody(req).then(
@@ -242,20 +248,6 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     limits: config.request,
   });
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/ready', async (_req, res) => {
-    // Through the breaker: while it is open this fails fast; after the cool-down it is the trial call.
-    const ready = await http.checkReachable(AbortSignal.timeout(config.timeoutMs)).catch(() => false);
-    const status = ready ? 'ready' : http.breakerState === 'open' ? 'upstream calls paused after repeated failures' : 'upstream unreachable';
-    res.status(ready ? 200 : 503).json({ status, ...(http.breakerState ? { breaker: http.breakerState } : {}) });
-  });
-  if (config.observability.metrics) app.get('/metrics', obs.metricsHandler);
-  if (config.auth.graphiql) {
-    // The simulator's token is pre-filled only where it is all a client needs.
-    app.use(graphiqlRouter({ endpoint: '/graphql', simulator: (options.simulator ?? false) && !config.auth.methods.length }));
-  }
   // Client credentials and the persisted query allow-list, checked before any datasource exists.
   const admit = createRequestGate(config.auth, config.apiToken !== undefined);
   const serveGraphQL = (req: IncomingMessage, res: ServerResponse, body: unknown, scope = obs.scopeOf(req)): Promise<void> => {
@@ -301,13 +293,17 @@ export async function startServer(config: AppConfig & { baseUrl: string }, optio
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
   };
 
-  app.use('/graphql', obs.logRequests, express.json({ limit: config.request.maxBodyBytes }), (req: express.Request, res: express.Response) => {
-    void serveGraphQL(req, res, req.body);
-  });
-  app.use('/graphql', (error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (res.headersSent) return next(error);
-    refuseRequest(req, res, error);
-  });
+  const routes: ExpressRoutes = {
+    obs,
+    http,
+    timeoutMs: config.timeoutMs,
+    maxBodyBytes: config.request.maxBodyBytes,
+    metrics: config.observability.metrics,
+    // The simulator's token is pre-filled only where it is all a client needs.
+    graphiql: config.auth.graphiql ? { simulator: (options.simulator ?? false) && !config.auth.methods.length } : undefined,
+    serveGraphQL,
+    refuseRequest,
+  };
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
