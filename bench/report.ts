@@ -239,13 +239,15 @@ export function ceilingChecks(l: LoadResult) {
   // Paired: each round's facade run against the ceiling's run of the same round (they run back to
   // back), then the median of those ratios. The machine's speed drifts by more than the differences
   // measured here, and a ratio of the two sides' medians may pair a fast run with a slow one.
-  const paired = (of: (r: LoadResult['facade']['runs'][number]) => number) =>
-    median(l.facade.runs.map((f, i) => of(f) / of(l.ceiling.runs[i]!)));
-  const throughput = paired((r) => r.requestsPerSec);
-  const p99 = paired((r) => r.p99);
+  const byRound = (of: (r: LoadResult['facade']['runs'][number]) => number): number[] => l.facade.runs.map((f, i) => of(f) / of(l.ceiling.runs[i]!));
+  const rounds = { throughput: byRound((r) => r.requestsPerSec), p99: byRound((r) => r.p99) };
+  const throughput = median(rounds.throughput);
+  const p99 = median(rounds.p99);
   return {
     throughput,
     p99,
+    /** Each round's facade ÷ ceiling. */
+    rounds,
     /** The ratios of the two sides' medians, for comparison. */
     ofMedians: { throughput: l.facade.requestsPerSec / l.ceiling.requestsPerSec, p99: l.facade.p99 / l.ceiling.p99 },
     throughputOk: throughput >= GOALS.throughputOverCeiling,
@@ -289,8 +291,7 @@ function loadSection(l: LoadResult): string {
     ),
     '',
     `Each run, req/s (p50/p99, RSS after, CPU per request): ceiling ${runsOf(l.ceiling)}; facade ${runsOf(l.facade)}. ` +
-      `Ratios by round, req/s: ${l.facade.runs.map((f, i) => (f.requestsPerSec / l.ceiling.runs[i]!.requestsPerSec).toFixed(2)).join(', ')}; ` +
-      `p99: ${l.facade.runs.map((f, i) => (f.p99 / l.ceiling.runs[i]!.p99).toFixed(2)).join(', ')}.`,
+      `Ratios by round, req/s: ${c.rounds.throughput.map((x) => x.toFixed(2)).join(', ')}; p99: ${c.rounds.p99.map((x) => x.toFixed(2)).join(', ')}.`,
     '',
     'The facade on its own, one run each (same setting):',
     '',

@@ -22,28 +22,21 @@ export interface RequestHooks<TContext extends BaseContext> {
   willSendResponse?(requestContext: GraphQLRequestContextWillSendResponse<TContext>): void;
 }
 
+/** The hooks in order as one async listener hook; undefined when there are none (Apollo calls every hook a listener defines). */
+function inOrder<A>(hooks: ((arg: A) => void)[]): ((arg: A) => Promise<void>) | undefined {
+  if (!hooks.length) return undefined;
+  return async (arg) => {
+    for (const hook of hooks) hook(arg);
+  };
+}
+
 /** One plugin running these hooks; the first refusal in didResolveOperation ends the request (the rest do not run). */
 export function requestHooksPlugin<TContext extends BaseContext>(hooks: readonly RequestHooks<TContext>[]): ApolloServerPlugin<TContext> {
-  const resolved = hooks.flatMap((h) => (h.didResolveOperation ? [h.didResolveOperation.bind(h)] : []));
-  const errors = hooks.flatMap((h) => (h.didEncounterErrors ? [h.didEncounterErrors.bind(h)] : []));
-  const sending = hooks.flatMap((h) => (h.willSendResponse ? [h.willSendResponse.bind(h)] : []));
-  // Only the hooks someone has: Apollo calls each one a listener defines, even an empty one.
-  const listener: GraphQLRequestListener<TContext> = {};
-  if (resolved.length) {
-    listener.didResolveOperation = async (requestContext) => {
-      for (const hook of resolved) hook(requestContext);
-    };
-  }
-  if (errors.length) {
-    listener.didEncounterErrors = async (requestContext) => {
-      for (const hook of errors) hook(requestContext);
-    };
-  }
-  if (sending.length) {
-    listener.willSendResponse = async (requestContext) => {
-      for (const hook of sending) hook(requestContext);
-    };
-  }
+  const listener: GraphQLRequestListener<TContext> = {
+    didResolveOperation: inOrder(hooks.flatMap((h) => (h.didResolveOperation ? [h.didResolveOperation.bind(h)] : []))),
+    didEncounterErrors: inOrder(hooks.flatMap((h) => (h.didEncounterErrors ? [h.didEncounterErrors.bind(h)] : []))),
+    willSendResponse: inOrder(hooks.flatMap((h) => (h.willSendResponse ? [h.willSendResponse.bind(h)] : []))),
+  };
   return {
     async requestDidStart() {
       return listener;

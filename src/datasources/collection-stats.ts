@@ -11,8 +11,9 @@ export interface CollectionSize {
   /** At least this many: a scan stopped early saw this many. */
   atLeast?: number;
   /**
-   * The scan that saw `atLeast` read all the pages it was allowed and did not reach the end: a try at
-   * grouping children out of a collection of unknown size that did not pay off (see scan-plan.ts).
+   * The scan that saw `atLeast` read all the pages it was allowed (or met a cursor that did not advance)
+   * without reaching the end, rather than stopping once it had found what it sought. The tight-budget
+   * planner does not try a children scan of such a collection again (see scan-plan.ts).
    */
   cutShort?: boolean;
   at: number;

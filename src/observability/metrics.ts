@@ -110,9 +110,8 @@ export class Metrics {
 
   /**
    * Series by their label values, looked up once, each with what it has seen since the last scrape
-   * (see Pending). One map level per label: a key joined from
-   * the values would be a new string, hashed anew, on every call. Every label here has a bounded set of
-   * values, so these maps are bounded too.
+   * (see Pending). One map level per label: a key joined from the values would be a new string, hashed
+   * anew, on every call. Every label here has a bounded set of values, so these maps are bounded too.
    */
   readonly #series = {
     /** resource, method, status */

@@ -1,7 +1,8 @@
 /**
- * Request hooks (see request-hooks.ts): tell the request's scope (carried in its context) which operation ran and which error
- * codes it answered with, and logs, with the request's id, the errors a server-side reader must hear
- * about (a bug of ours, a value AMPECO sent off its contract). Clients see those masked (formatError).
+ * Request hooks (see request-hooks.ts): tell the request's scope (carried in its context) which
+ * operation ran and which error codes it answered with, and log, with the request's id, the errors a
+ * server-side reader must hear about (a bug of ours, a value AMPECO sent off its contract). Clients see
+ * those masked (formatError).
  */
 import type { BaseContext } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
